@@ -1,0 +1,26 @@
+# The two commands: `make run` serves the demo portal, `make test` runs the suite.
+PY := .venv/bin/python
+PYTEST := .venv/bin/pytest --ckan-ini=config/test.ini
+SITE = $(shell $(PY) -c 'import ckan, os; print(os.path.dirname(os.path.dirname(ckan.__file__)))')
+
+.PHONY: run test lint compat bench
+
+run:
+	bash deploy/setup.sh run
+
+test:
+	bash deploy/setup.sh test
+	.venv/bin/ruff check .
+	$(PYTEST) tests
+
+lint:
+	.venv/bin/ruff check .
+
+# CKAN's and the extensions' own search tests, run from the installed packages on the embedded engine.
+compat:
+	bash deploy/setup.sh test
+	$(PYTEST) -p no:cacheprovider -o addopts="" --rootdir=$(SITE) $(shell cat tests/compat/targets.txt | sed 's|^|$(SITE)/|') || true
+	@echo "(compat results above; known failures are listed in README.md)"
+
+bench:
+	$(PY) bench/search.py --datasets 1000

@@ -1,0 +1,1 @@
+"""Portal Satu Data Kabupaten Pasuruan."""

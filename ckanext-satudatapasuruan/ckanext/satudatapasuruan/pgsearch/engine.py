@@ -1,0 +1,391 @@
+"""The embedded search engine: a pysolr-compatible connection over PostgreSQL.
+
+``ckan.lib.search`` talks to Solr through four calls of a ``pysolr.Solr``
+object: ``add``, ``delete``, ``search`` and ``commit``.  :class:`PgSearchConnection`
+answers them from the ``satudata_search.document`` table, on the same database
+connection and transaction as CKAN's own session: an index row is written or
+deleted together with the catalogue change that caused it, and a rollback takes
+both away.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any, Iterable
+
+import pysolr
+import sqlalchemy as sa
+from psycopg2 import errors as pg_errors
+from psycopg2.extras import execute_values
+
+from ckan import model
+from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
+
+from . import values
+from .compiler import CFG, Compiler
+from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
+from .parser import FuncRange, Node, parse_function, parse_local_params, parse_query
+
+__all__ = ["PgSearchConnection", "TABLE", "SCHEMA"]
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "satudata_search"
+TABLE = f"{SCHEMA}.document"
+DEFAULT_QF = "name^4 title^4 tags^2 groups^2 text"
+MAX_TSV_TEXT = 500_000  # PostgreSQL caps a tsvector at 1 MB
+_NOT_INDEXED = {"data_dict", "validated_data_dict"}
+_SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.I)
+
+_UPSERT = f"""
+INSERT INTO {TABLE} AS d (index_id, site_id, doc, terms, tsv) VALUES %s
+ON CONFLICT (index_id) DO UPDATE SET
+  rid = nextval('{SCHEMA}.document_rid_seq'), site_id = EXCLUDED.site_id,
+  doc = EXCLUDED.doc, terms = EXCLUDED.terms, tsv = EXCLUDED.tsv
+"""
+_UPSERT_TEMPLATE = (
+    f"(%s, %s, %s::jsonb, %s::jsonb, "
+    f"setweight(to_tsvector({CFG}, %s), 'A') || setweight(to_tsvector({CFG}, %s), 'B') || "
+    f"setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'))"
+)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if v is not None]
+    return [value]
+
+
+def prepare_document(doc: dict[str, Any]) -> tuple:
+    """Split a Solr document into the stored fields, typed terms and weighted text."""
+    stored: dict[str, Any] = {}
+    terms: dict[str, list[Any]] = {}
+    texts: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    weight_of = {f: w for w, fs in TSV_FIELDS.items() for f in fs}
+    doc = dict(doc)
+    doc.setdefault("indexed_ts", dt.datetime.utcnow())
+    for key, raw in doc.items():
+        fi = field_info(key)
+        items = _as_list(raw)
+        if fi.kind is Kind.DATE:
+            try:
+                items = [values.date_key(v) for v in items]
+            except (ValueError, OverflowError) as err:
+                raise SearchIndexError(f"Nilai tanggal tidak valid pada kolom '{key}': {raw!r}") from err
+        elif fi.kind is Kind.NUMBER:
+            try:
+                items = [values.to_number(v) for v in items]
+            except (ValueError, TypeError) as err:
+                raise SearchIndexError(f"Nilai angka tidak valid pada kolom '{key}': {raw!r}") from err
+        elif fi.kind is Kind.BOOL:
+            items = [values.to_bool(v) for v in items]
+        else:
+            items = [v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+                     for v in items]
+        if fi.stored:
+            if fi.kind is Kind.DATE:
+                shown: Any = [values.solr_date(v) for v in items]
+            else:
+                shown = items
+            if not fi.multi and not isinstance(raw, (list, tuple, set)):
+                shown = shown[0] if shown else None
+            if shown is not None:
+                stored[key] = shown
+        if key in _NOT_INDEXED or not fi.indexed:
+            continue
+        if not (fi.kind is Kind.TEXT and key in ("title", "notes", "text")):
+            terms[key] = items
+        if key in weight_of:
+            words = [str(v).replace("-", " ") if key == "name" else str(v) for v in items]
+            texts[weight_of[key]].extend(words)
+        elif key == "text" or copied_to_text(key):
+            texts["D"].extend(str(v) for v in items)
+    index_id = doc.get("index_id") or doc.get("id")
+    if not index_id:
+        raise SearchIndexError("Dokumen indeks tanpa index_id")
+    site_id = str(doc.get("site_id") or "")
+    joined = ["\n".join(texts[w])[:MAX_TSV_TEXT] for w in "ABCD"]
+    return (str(index_id), site_id, json.dumps(stored), json.dumps(terms), *joined)
+
+
+class PgSearchConnection:
+    """Drop-in for the ``pysolr.Solr`` object that ``ckan.lib.search`` uses."""
+
+    url = "postgresql://satudata_search"
+
+    def __init__(self, decode_dates: bool = True):
+        self.decode_dates = decode_dates
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def add(self, docs: Iterable[dict[str, Any]], commit: bool = True, **_kwargs: Any) -> str:
+        rows = [prepare_document(d) for d in docs]
+        if not rows:
+            return ""
+        with _savepoint(SearchIndexError) as cursor:
+            execute_values(cursor, _UPSERT, rows, template=_UPSERT_TEMPLATE, page_size=200)
+        return ""
+
+    def delete(self, id: Any = None, q: str | None = None, commit: bool = True, **_kwargs: Any) -> str:
+        if id is None and q is None:
+            raise ValueError('You must specify "id" or "q".')
+        with _savepoint(SearchIndexError) as cursor:
+            if id is not None:
+                ids = [str(i) for i in _as_list(id)]
+                cursor.execute(f"DELETE FROM {TABLE} i WHERE i.index_id = ANY(%(ids)s)", {"ids": ids})
+            if q is not None:
+                comp = Compiler()
+                # Solr's delete-by-query uses the standard parser with its default OR
+                where = comp.where(_parse_lucene(q, default_and=False), default_fields=[("text", 1.0)])
+                cursor.execute(f"DELETE FROM {TABLE} i WHERE {where}", comp.params)
+        return ""
+
+    def commit(self, *_args: Any, **_kwargs: Any) -> str:
+        # Index rows live in CKAN's transaction; an explicit commit (CLI `search-index
+        # clear`, `search.commit()`) makes pending index work durable like Solr's would.
+        model.Session.commit()
+        return ""
+
+    def optimize(self, *_args: Any, **_kwargs: Any) -> str:
+        return ""
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def search(self, q: str = "*:*", search_handler: str | None = None, **params: Any) -> pysolr.Results:
+        plan = _plan(q, params)
+        with _savepoint(SearchError) as cursor:
+            cursor.execute(plan.sql, plan.params)
+            count, page, facets = cursor.fetchone()
+        docs = []
+        for score, doc in page or []:
+            if plan.want_score:
+                doc["score"] = score
+            if self.decode_dates:
+                _decode_dates(doc)
+            docs.append(doc)
+        facet_fields = {}
+        for name, items in zip(plan.facet_fields, facets or []):
+            flat: list[Any] = []
+            for value, n in items or []:
+                flat.extend((value, n))
+            facet_fields[name] = flat
+        response = {"responseHeader": {"status": 0, "params": {"q": q}},
+                    "response": {"numFound": count, "start": plan.start, "docs": docs}}
+        if plan.facet:
+            response["facet_counts"] = {"facet_queries": {}, "facet_fields": facet_fields,
+                                        "facet_ranges": {}, "facet_intervals": {}, "facet_heatmaps": {}}
+        return pysolr.Results(response)
+
+
+# --- planning ------------------------------------------------------------------------------
+
+class _Plan:
+    sql: str
+    params: dict[str, Any]
+    facet_fields: list[str]
+    facet: bool
+    want_score: bool
+    start: int
+
+
+def _parse_lucene(text: str, default_and: bool) -> Node:
+    local, rest = parse_local_params(text)
+    if local is None:
+        return parse_query(text, default_and=default_and)
+    kind = local.get("type")
+    if kind != "frange":
+        raise SearchQueryError(f"Parser kueri '{kind}' tidak didukung")
+    try:
+        low = float(local["l"]) if "l" in local else None
+        high = float(local["u"]) if "u" in local else None
+    except ValueError as err:
+        raise SearchQueryError("Batas frange harus berupa angka") from err
+    return FuncRange(parse_function(rest), low, high,
+                     local.get("incl", "true") != "false", local.get("incu", "true") != "false")
+
+
+def _qf(spec: str) -> list[tuple[str, float]]:
+    fields = []
+    for part in str(spec).split():
+        name, _, boost = part.partition("^")
+        try:
+            fields.append((name, float(boost) if boost else 1.0))
+        except ValueError as err:
+            raise SearchQueryError(f"Parameter qf tidak valid: {spec!r}") from err
+    return fields
+
+
+def _int(params: dict[str, Any], key: str, default: int) -> int:
+    value = params.get(key, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as err:
+        raise SearchQueryError(f"Parameter '{key}' harus berupa bilangan bulat") from err
+    return number
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    return [str(value)] if str(value).strip() else []
+
+
+def _plan(q: str, params: dict[str, Any]) -> _Plan:
+    comp = Compiler()
+    q = q if q not in (None, "") else "*:*"
+    def_type = params.get("defType", "lucene")
+    default_and = str(params.get("q.op", "OR")).upper() == "AND"
+    if def_type in ("dismax", "edismax"):
+        qf = _qf(params.get("qf") or DEFAULT_QF)
+        if q.strip() == "*:*" or (def_type == "dismax" and q.strip() == "*"):
+            node: Node = parse_query("*:*")
+        else:
+            node = parse_query(q, default_and=False, allow_fields=def_type == "edismax")
+        where_q = comp.where(node, default_fields=qf, mm=params.get("mm"), rank=True)
+    else:
+        node = _parse_lucene(q, default_and)
+        where_q = comp.where(node, default_fields=[(params.get("df") or "text", 1.0)], rank=True)
+    wheres = [where_q]
+    for fq in _list(params.get("fq")):
+        node = _parse_lucene(fq, default_and)
+        wheres.append(comp.where(node, default_fields=[(params.get("df") or "text", 1.0)]))
+    score = comp.rank_sql()
+    if params.get("bf") and def_type == "edismax":
+        score = f"({score} + coalesce({comp.func_sql(parse_function(str(params['bf'])))}, 0))"
+
+    order = [(score if expr == "score" else expr, d) for expr, d in _order_by(params.get("sort"), comp)]
+    rows = _int(params, "rows", 10)
+    start = _int(params, "start", 0)
+    if rows < 0 or start < 0:
+        raise SearchQueryError("Parameter rows dan start tidak boleh negatif")
+    fl = [f for f in re.split(r"[\s,]+", str(params.get("fl") or "*")) if f]
+    want_score = "score" in fl
+    fl_fields = [f for f in fl if f != "score"]
+    if not fl_fields or "*" in fl_fields:
+        doc_expr = "i.doc"
+    else:
+        doc_expr = (f"(SELECT coalesce(jsonb_object_agg(k, v), '{{}}'::jsonb) FROM jsonb_each(i.doc) e(k, v) "
+                    f"WHERE k = ANY({comp.param(fl_fields)}))")
+
+    facet = str(params.get("facet", "false")).lower() == "true"
+    facet_fields = list(dict.fromkeys(_list(params.get("facet.field")))) if facet else []
+    limit = _int(params, "facet.limit", 100)
+    mincount = _int(params, "facet.mincount", 0)
+    facet_sort = str(params.get("facet.sort") or ("count" if limit > 0 else "index"))
+    if facet_sort not in ("count", "index"):
+        raise SearchQueryError("Parameter facet.sort harus 'count' atau 'index'")
+    facet_order = "c DESC, v COLLATE \"C\"" if facet_sort == "count" else "v COLLATE \"C\""
+
+    facet_cols = "".join(f", i.terms -> {comp.param(f)} AS f{n}" for n, f in enumerate(facet_fields))
+    sort_cols = "".join(f", {expr} AS s{n}" for n, (expr, _d) in enumerate(order))
+    order_sql = ", ".join(f"s{n} {d} NULLS LAST" for n, (_e, d) in enumerate(order))
+    order_sql = (order_sql + ", " if order_sql else "") + "rid"
+    facet_sqls = []
+    for n, _f in enumerate(facet_fields):
+        lim = f" LIMIT {comp.param(limit)}" if limit >= 0 else ""
+        facet_sqls.append(
+            f"(SELECT coalesce(json_agg(json_build_array(v, c) ORDER BY {facet_order}), '[]') FROM ("
+            f"SELECT v, count(*) AS c FROM m, jsonb_array_elements_text("
+            f"CASE jsonb_typeof(m.f{n}) WHEN 'array' THEN m.f{n} ELSE '[]'::jsonb END) v "
+            f"GROUP BY v HAVING count(*) >= {comp.param(max(mincount, 0))} "
+            f"ORDER BY {facet_order}{lim}) t)")
+    facets_sql = "json_build_array(" + ", ".join(facet_sqls) + ")" if facet_sqls else "NULL::json"
+    where = " AND ".join(f"({w})" for w in wheres)
+    sql = f"""
+WITH m AS MATERIALIZED (
+  SELECT i.rid, {score} AS score{sort_cols}{facet_cols}
+  FROM {TABLE} i WHERE {where}
+), page AS (
+  SELECT rid, score, row_number() OVER (ORDER BY {order_sql}) AS ord
+  FROM m ORDER BY {order_sql} LIMIT {comp.param(rows)} OFFSET {comp.param(start)}
+)
+SELECT (SELECT count(*) FROM m),
+  (SELECT coalesce(json_agg(json_build_array(p.score, {doc_expr}) ORDER BY p.ord), '[]')
+     FROM page p JOIN {TABLE} i ON i.rid = p.rid),
+  {facets_sql}
+"""
+    plan = _Plan()
+    plan.sql, plan.params = sql, comp.params
+    plan.facet_fields, plan.facet = facet_fields, facet
+    plan.want_score, plan.start = want_score, start
+    return plan
+
+
+def _order_by(sort: Any, comp: Compiler) -> list[tuple[str, str]]:
+    if not sort:
+        return [("score", "DESC")]
+    order = []
+    for part in str(sort).split(","):
+        if not part.strip():
+            continue
+        m = _SORT_RE.match(part)
+        if not m:
+            raise SearchQueryError('Invalid "sort" parameter')
+        field, direction = m.group(1), m.group(2).upper()
+        if field == "score":
+            order.append(("score", direction))
+            continue
+        fi = field_info(field)
+        if fi.kind is Kind.NUMBER:
+            expr = f"(i.terms -> {comp.param(field)} -> 0)"
+        elif fi.kind is Kind.TEXT and field in ("title", "notes", "text"):
+            expr = f"((i.doc ->> {comp.param(field)}) COLLATE \"C\")"
+        else:
+            expr = f"((i.terms -> {comp.param(field)} ->> 0) COLLATE \"C\")"
+        order.append((expr, direction))
+    return order
+
+
+def _decode_dates(doc: dict[str, Any]) -> None:
+    for key, value in doc.items():
+        if field_info(key).kind is Kind.DATE and isinstance(value, str):
+            try:
+                doc[key] = dt.datetime.strptime(value.rstrip("Z")[:19], "%Y-%m-%dT%H:%M:%S")
+            except ValueError:
+                pass
+
+
+class _savepoint:
+    """Run index SQL on CKAN's connection inside a savepoint.
+
+    A failing statement then rolls back only itself: the caller's transaction
+    (and its catalogue change) stays usable, and the error becomes the search
+    exception CKAN expects.
+    """
+
+    def __init__(self, error_class: type[Exception]):
+        self.error_class = error_class
+
+    def __enter__(self):
+        self.nested = model.Session.begin_nested()
+        connection = model.Session.connection()
+        self.cursor = connection.connection.cursor()
+        return self.cursor
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.cursor.close()
+        except Exception:  # noqa: BLE001 - closing a cursor must not hide the real error
+            pass
+        if exc is None:
+            self.nested.commit()
+            return False
+        self.nested.rollback()
+        if isinstance(exc, (SearchError, SearchIndexError)):
+            return False
+        if isinstance(exc, pg_errors.UndefinedTable):
+            raise self.error_class(
+                "Indeks pencarian belum dibuat: jalankan `ckan db upgrade -p satudata_pgsearch`") from exc
+        if isinstance(exc, (pg_errors.DataException, pg_errors.SyntaxError)):
+            if self.error_class is SearchError:
+                raise SearchQueryError(f"Kueri pencarian tidak valid: {exc.pgerror or exc}") from exc
+            raise self.error_class(f"Data indeks tidak valid: {exc.pgerror or exc}") from exc
+        if isinstance(exc, (sa.exc.DBAPIError,)) or exc.__class__.__module__.startswith("psycopg2"):
+            raise self.error_class(f"Galat mesin pencarian: {exc}") from exc
+        return False

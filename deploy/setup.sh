@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Set up everything the portal needs on Debian 12, idempotently.
+#   deploy/setup.sh run   - services, virtualenv, databases, demo content; then serve on :5000
+#   deploy/setup.sh test  - the same without demo content, on the test databases
+set -euo pipefail
+
+MODE=${1:-run}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+VENV="$ROOT/.venv"
+CKAN="$VENV/bin/ckan"
+PG_PORT=5432
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi; }
+psql_admin() { as_postgres psql -h /var/run/postgresql -p "$PG_PORT" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# --- system packages -----------------------------------------------------------------------
+ensure_packages() {
+    local want=(postgresql postgresql-contrib postgresql-15-postgis-3 redis-server redis-tools
+                python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git)
+    local missing=()
+    for pkg in "${want[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    # A PostgreSQL server that is already installed (any packaging) is used as it is.
+    if command -v pg_ctlcluster >/dev/null && ls /etc/postgresql/*/main >/dev/null 2>&1; then
+        local kept=()
+        for pkg in "${missing[@]}"; do
+            case "$pkg" in postgresql|postgresql-contrib) ;; *) kept+=("$pkg") ;; esac
+        done
+        missing=("${kept[@]}")
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "Installing with apt: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+# --- services ------------------------------------------------------------------------------
+ensure_services() {
+    if ! pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
+        local version
+        version=$(ls /etc/postgresql | sort -V | tail -n 1)
+        say "Starting PostgreSQL $version"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start
+        for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 1; done
+    fi
+    if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+        say "Starting Redis"
+        mkdir -p /var/lib/redis /var/log/redis
+        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+            --dir /var/lib/redis --logfile /var/log/redis/satudata.log
+        for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+    fi
+}
+
+# --- virtualenv ----------------------------------------------------------------------------
+ensure_venv() {
+    [ -x "$VENV/bin/python" ] || { say "Creating virtualenv .venv"; python3 -m venv "$VENV"; }
+    local stamp="$VENV/.satudata-installed" digest
+    digest=$(cat setup.py MANIFEST.in | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ] || ! "$VENV/bin/python" -c "import ckanext.satudatapasuruan" 2>/dev/null; then
+        say "Installing the bundle and its pinned dependencies"
+        mkdir -p var/log
+        { "$VENV/bin/pip" install -q --upgrade pip setuptools wheel &&
+          "$VENV/bin/pip" install -q -e ".[test]"; } >var/log/pip.log 2>&1 \
+            || { tail -n 30 var/log/pip.log; exit 1; }
+        echo "$digest" > "$stamp"
+    fi
+}
+
+# --- databases -----------------------------------------------------------------------------
+ensure_databases() {
+    local catalog=$1 datastore=$2
+    psql_admin -d postgres <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ckan_satudata') THEN
+    CREATE ROLE ckan_satudata LOGIN PASSWORD 'ckan_satudata';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'datastore_satudata_ro') THEN
+    CREATE ROLE datastore_satudata_ro LOGIN PASSWORD 'datastore_satudata_ro';
+  END IF;
+END \$\$;
+SQL
+    for db in "$catalog" "$datastore"; do
+        if [ -z "$(psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+            say "Creating database $db"
+            psql_admin -d postgres -c "CREATE DATABASE $db OWNER ckan_satudata ENCODING 'UTF8' TEMPLATE template0"
+        fi
+    done
+    # PostGIS gets its own schema, off the search_path: CKAN's test fixtures drop every
+    # table visible in `public`.
+    psql_admin -d "$catalog" -c "CREATE SCHEMA IF NOT EXISTS postgis AUTHORIZATION ckan_satudata;
+        CREATE EXTENSION IF NOT EXISTS postgis SCHEMA postgis; CREATE EXTENSION IF NOT EXISTS unaccent;" 2>/dev/null
+}
+
+ckan_cmd() { "$CKAN" -c "$INI" "$@"; }
+
+init_ckan() {
+    local datastore=$1
+    say "Migrating the catalogue database"
+    ckan_cmd db init >/dev/null
+    ckan_cmd db upgrade -p satudata_pgsearch >/dev/null
+    if [ "$MODE" = run ]; then
+        ckan_cmd db upgrade -p harvest >/dev/null
+    fi
+    CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
+        | psql_admin -d "$datastore" >/dev/null
+}
+
+write_local_ini() {
+    if [ ! -f config/local.ini ]; then
+        say "Writing config/local.ini (secrets for this machine; not committed)"
+        local secret
+        secret=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+        cat > config/local.ini <<INI
+# Written by deploy/setup.sh for this machine. Not committed.
+[app:main]
+use = config:ckan.ini
+SECRET_KEY = $secret
+INI
+    fi
+}
+
+ensure_sysadmin() {
+    mkdir -p var
+    local pwfile=var/admin-password
+    [ -s "$pwfile" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(12))' > "$pwfile"
+    local password
+    password=$(cat "$pwfile")
+    if ! ckan_cmd user show admin 2>/dev/null | grep -q "name=admin"; then
+        say "Creating sysadmin 'admin'"
+        ckan_cmd user add admin email=admin@satudata.pasuruankab.test password="$password" \
+            fullname="Admin Walidata" >/dev/null
+    fi
+    ckan_cmd sysadmin add admin >/dev/null 2>&1 || true
+    ADMIN_PASSWORD=$password
+}
+
+load_demo() {
+    say "Loading demo content (organisations and datasets marked [Contoh])"
+    "$VENV/bin/ckanapi" load organizations -I deploy/demo/organizations.jsonl -c "$INI" -q
+    "$VENV/bin/ckanapi" load datasets -I deploy/demo/datasets.jsonl -c "$INI" -q
+}
+
+serve() {
+    mkdir -p var/log
+    local pids=()
+    "$CKAN" -c "$INI" jobs worker >var/log/worker.log 2>&1 & pids+=($!)
+    "$CKAN" -c "$INI" harvester gather-consumer >var/log/gather.log 2>&1 & pids+=($!)
+    "$CKAN" -c "$INI" harvester fetch-consumer >var/log/fetch.log 2>&1 & pids+=($!)
+    trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
+    cat <<MSG
+
+  Portal Satu Data Kabupaten Pasuruan: http://127.0.0.1:5000
+  Login: admin / $ADMIN_PASSWORD   (stored in var/admin-password)
+  Background: job worker, harvest gather and fetch consumers (logs in var/log/)
+
+MSG
+    "$CKAN" -c "$INI" run -H 127.0.0.1 -p 5000
+}
+
+main() {
+    ensure_packages
+    ensure_services
+    ensure_venv
+    case "$MODE" in
+        run)
+            INI=config/local.ini
+            write_local_ini
+            ensure_databases ckan_satudata datastore_satudata
+            init_ckan datastore_satudata
+            ensure_sysadmin
+            load_demo
+            [ "${SATUDATA_NO_SERVE:-}" = 1 ] || serve
+            ;;
+        test)
+            INI=config/test.ini
+            ensure_databases ckan_satudata_test datastore_satudata_test
+            init_ckan datastore_satudata_test
+            ;;
+        *) echo "usage: $0 run|test" >&2; exit 2 ;;
+    esac
+}
+
+main

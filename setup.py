@@ -1,0 +1,43 @@
+"""Portal Satu Data Kabupaten Pasuruan: a CKAN 2.12 extension bundle."""
+from setuptools import find_namespace_packages, setup
+
+SRC = "ckanext-satudatapasuruan"
+
+setup(
+    name="ckanext-satudatapasuruan",
+    version="0.1.0",
+    description="Portal Satu Data Kabupaten Pasuruan: CKAN extensions for Satu Data Indonesia",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    package_dir={"": SRC},
+    packages=find_namespace_packages(where=SRC, include=["ckanext", "ckanext.*"]),
+    # CKAN and the other ckanext-* distributions install `ckanext` as a legacy
+    # namespace; declaring ours the same way lets an editable install join it.
+    namespace_packages=["ckanext"],
+    include_package_data=True,
+    package_data={
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo"],
+    },
+    install_requires=[
+        "ckan[requirements]==2.12.0",
+        "ckanext-scheming==3.1.0",
+        "ckanext-spatial==2.3.2",
+        "ckanext-dcat==2.4.4",
+        "ckanext-harvest==1.6.3",
+        "ckanapi==4.11",
+        "psycopg2",
+    ],
+    extras_require={
+        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff"],
+    },
+    entry_points={
+        "ckan.plugins": [
+            "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.plugin:PgSearchPlugin",
+        ],
+        "pytest11": [
+            "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",
+        ],
+    },
+)
