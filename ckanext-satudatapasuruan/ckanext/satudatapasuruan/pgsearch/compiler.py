@@ -13,9 +13,9 @@ from typing import Any
 from ckan.lib.search.common import SearchQueryError
 
 from . import analysis, values
-from .fields import TEXT_WEIGHTS, Kind, field_info
+from .fields import TEXT_WEIGHTS, Kind, copy_sources, field_info
 from .parser import (
-    Bool, Func, FuncRange, MatchAll, Node, Occur, Phrase, Range, Term, min_should_match,
+    Bool, Func, FuncRange, MatchAll, Node, Occur, Phrase, Range, Scoped, Term, min_should_match,
 )
 
 __all__ = ["Compiler", "CFG"]
@@ -78,6 +78,8 @@ class Compiler:
             return self._bool(node, dflt, mm=mm if top else None, rank=rank)
         if isinstance(node, MatchAll):
             return "TRUE"
+        if isinstance(node, Scoped):
+            return self._node(node.node, node.default_fields, mm=node.mm, rank=rank, top=True)
         if isinstance(node, FuncRange):
             return self._frange(node)
         fields = [(node.field, 1.0)] if getattr(node, "field", None) else dflt
@@ -129,6 +131,8 @@ class Compiler:
         fi = field_info(field)
         if fi.kind is Kind.TEXT:
             return self._text_cond(field, node, rank)
+        if fi.kind is Kind.NGRAM:
+            return self._ngram_cond(field, node)
         if isinstance(node, Term) and node.prefix and node.text == "":
             return f"(i.terms ? {self.param(field)})"
         if isinstance(node, Term) and (node.prefix or node.wildcard):
@@ -172,6 +176,23 @@ class Compiler:
             return f"(i.tsv @@ to_tsquery({CFG}, {self.param(query)}))"
         return (f"(to_tsvector({CFG}, coalesce(i.terms -> {self.param(field)}, '[]'::jsonb)) "
                 f"@@ to_tsquery({CFG}, {self.param(query)}))")
+
+    def _ngram_cond(self, field: str, node: Term | Phrase) -> str | None:
+        # Solr indexes 2..10-grams of the lowercased source value and splits the query
+        # on whitespace: every query word must occur inside the value.
+        words = [w for w in analysis.normalize_word(node.text).split() if w]
+        sources = copy_sources(field)
+        if not words or not sources:
+            return None
+        conds = []
+        for source in sources:
+            column = "i.doc" if source in TEXT_WEIGHTS or source == "title" else "i.terms"
+            value = (f"lower(i.doc ->> {self.param(source)})" if column == "i.doc" else
+                     f"lower(i.terms -> {self.param(source)} ->> 0)")
+            conds.append("(" + " AND ".join(
+                f"{value} LIKE {self.param('%' + _like_pattern(w, prefix=False, wildcard=False) + '%')}"
+                for w in words) + ")")
+        return "(" + " OR ".join(conds) + ")"
 
     def _range(self, node: Range) -> str:
         fi = field_info(node.field)

@@ -26,7 +26,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from . import values
 from .compiler import CFG, Compiler
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
-from .parser import FuncRange, Node, parse_function, parse_local_params, parse_query
+from .parser import Bool, FuncRange, Node, Occur, Scoped, parse_function, parse_local_params, parse_query
 
 __all__ = ["PgSearchConnection", "TABLE", "SCHEMA"]
 
@@ -192,20 +192,35 @@ class _Plan:
     start: int
 
 
-def _parse_lucene(text: str, default_and: bool) -> Node:
+def _parse_lucene(text: str, default_and: bool, df: str = "text") -> Node:
+    """Parse a standard-parser string, honouring a leading ``{!...}`` local-params block."""
     local, rest = parse_local_params(text)
     if local is None:
         return parse_query(text, default_and=default_and)
-    kind = local.get("type")
-    if kind != "frange":
-        raise SearchQueryError(f"Parser kueri '{kind}' tidak didukung")
-    try:
-        low = float(local["l"]) if "l" in local else None
-        high = float(local["u"]) if "u" in local else None
-    except ValueError as err:
-        raise SearchQueryError("Batas frange harus berupa angka") from err
-    return FuncRange(parse_function(rest), low, high,
-                     local.get("incl", "true") != "false", local.get("incu", "true") != "false")
+    kind = local.get("type", "lucene")
+    body = local.get("v", rest)
+    if kind == "frange":
+        try:
+            low = float(local["l"]) if "l" in local else None
+            high = float(local["u"]) if "u" in local else None
+        except ValueError as err:
+            raise SearchQueryError("Batas frange harus berupa angka") from err
+        return FuncRange(parse_function(body), low, high,
+                         local.get("incl", "true") != "false", local.get("incu", "true") != "false")
+    if kind == "lucene":
+        and_ = str(local.get("q.op", "AND" if default_and else "OR")).upper() == "AND"
+        return Scoped(parse_query(body or "*:*", default_and=and_), [(local.get("df", df), 1.0)])
+    if kind in ("dismax", "edismax"):
+        node = parse_query(body or "*:*", default_and=False, allow_fields=kind == "edismax")
+        return Scoped(node, _qf(local.get("qf") or DEFAULT_QF), local.get("mm"))
+    if kind == "bool":
+        clauses = []
+        for key, occur in (("must", Occur.MUST), ("filter", Occur.MUST), ("should", Occur.SHOULD),
+                           ("must_not", Occur.MUST_NOT)):
+            if key in local:
+                clauses.append((occur, _parse_lucene(local[key], default_and, df)))
+        return Bool(clauses)
+    raise SearchQueryError(f"Parser kueri '{kind}' tidak didukung")
 
 
 def _qf(spec: str) -> list[tuple[str, float]]:
@@ -241,7 +256,7 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
     q = q if q not in (None, "") else "*:*"
     def_type = params.get("defType", "lucene")
     default_and = str(params.get("q.op", "OR")).upper() == "AND"
-    if def_type in ("dismax", "edismax"):
+    if def_type in ("dismax", "edismax") and not q.lstrip().startswith("{!"):
         qf = _qf(params.get("qf") or DEFAULT_QF)
         if q.strip() == "*:*" or (def_type == "dismax" and q.strip() == "*"):
             node: Node = parse_query("*:*")
@@ -249,11 +264,11 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
             node = parse_query(q, default_and=False, allow_fields=def_type == "edismax")
         where_q = comp.where(node, default_fields=qf, mm=params.get("mm"), rank=True)
     else:
-        node = _parse_lucene(q, default_and)
+        node = _parse_lucene(q, default_and, params.get("df") or "text")
         where_q = comp.where(node, default_fields=[(params.get("df") or "text", 1.0)], rank=True)
     wheres = [where_q]
     for fq in _list(params.get("fq")):
-        node = _parse_lucene(fq, default_and)
+        node = _parse_lucene(fq, default_and, params.get("df") or "text")
         wheres.append(comp.where(node, default_fields=[(params.get("df") or "text", 1.0)]))
     score = comp.rank_sql()
     if params.get("bf") and def_type == "edismax":

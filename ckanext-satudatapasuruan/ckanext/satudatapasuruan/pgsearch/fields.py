@@ -15,12 +15,13 @@ import xml.etree.ElementTree as ET
 
 import ckan
 
-__all__ = ["Kind", "FieldInfo", "field_info", "TEXT_WEIGHTS", "TSV_FIELDS"]
+__all__ = ["Kind", "FieldInfo", "field_info", "copy_sources", "copied_to_text", "TEXT_WEIGHTS", "TSV_FIELDS"]
 
 
 class Kind(enum.Enum):
     STRING = "string"
     TEXT = "text"
+    NGRAM = "ngram"  # Solr's text_ngram: substring match on the copied source field
     DATE = "date"
     NUMBER = "number"
     BOOL = "bool"
@@ -37,7 +38,7 @@ class FieldInfo:
 
 _TYPE_KIND = {
     "string": Kind.STRING, "boolean": Kind.BOOL, "booleans": Kind.BOOL,
-    "text": Kind.TEXT, "text_general": Kind.TEXT, "text_ngram": Kind.TEXT,
+    "text": Kind.TEXT, "text_general": Kind.TEXT, "text_ngram": Kind.NGRAM,
 }
 _MULTI_TYPES = {"pdates", "booleans", "pints", "pfloats", "plongs", "pdoubles"}
 for _t in ("int", "float", "long", "double", "pint", "pfloat", "plong", "pdouble",
@@ -112,3 +113,10 @@ def copied_to_text(name: str) -> bool:
         if dest == "urls" and fnmatch.fnmatchcase(name, source):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def copy_sources(dest: str) -> tuple[str, ...]:
+    """The fields Solr's schema copies into ``dest`` (e.g. ``title`` for ``title_ngram``)."""
+    _, _, copies = _schema()
+    return tuple(source for source, d in copies if d == dest and "*" not in source)

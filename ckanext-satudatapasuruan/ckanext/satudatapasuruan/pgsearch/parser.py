@@ -17,7 +17,7 @@ from typing import Union
 from ckan.lib.search.common import SearchQueryError
 
 __all__ = [
-    "Occur", "Bool", "Term", "Phrase", "Range", "MatchAll", "FuncRange", "Func",
+    "Occur", "Bool", "Scoped", "Term", "Phrase", "Range", "MatchAll", "FuncRange", "Func",
     "Node", "parse_query", "parse_function", "parse_local_params", "min_should_match",
 ]
 
@@ -79,13 +79,22 @@ class FuncRange:
 
 
 @dataclasses.dataclass
+class Scoped:
+    """A sub-query with its own default fields (``{!dismax qf=..}`` and friends)."""
+
+    node: "Node"
+    default_fields: list[tuple[str, float]]
+    mm: str | None = None
+
+
+@dataclasses.dataclass
 class Bool:
     clauses: list[tuple[Occur, "Node"]]
     explicit_or: bool = False
     boost: float = 1.0
 
 
-Node = Union[Bool, Term, Phrase, Range, MatchAll, FuncRange]
+Node = Union[Bool, Term, Phrase, Range, MatchAll, FuncRange, Scoped]
 
 # --- tokenizer -------------------------------------------------------------------------------
 

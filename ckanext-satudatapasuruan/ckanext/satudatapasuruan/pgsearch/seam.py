@@ -31,7 +31,8 @@ def make_connection(decode_dates: bool = True):
 
 
 def check_solr_schema_version(schema_file=None) -> bool:
-    if config.uses_postgres():
+    # At start-up there is no Solr schema to check; an explicit file is still checked.
+    if config.uses_postgres() and schema_file is None:
         return False
     return _solr_check_schema(schema_file)
 
