@@ -12,11 +12,10 @@ import pytest
 
 
 def _migrate_harvest() -> None:
-    from alembic import command
-    from alembic.config import Config
-
     import ckan.plugins.toolkit as tk
     import ckanext.harvest
+    from alembic import command
+    from alembic.config import Config
 
     ini = os.path.join(os.path.dirname(ckanext.harvest.__file__), "migration", "harvest", "alembic.ini")
     cfg = Config(ini)

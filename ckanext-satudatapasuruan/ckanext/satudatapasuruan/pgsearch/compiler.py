@@ -15,7 +15,17 @@ from ckan.lib.search.common import SearchQueryError
 from . import analysis, values
 from .fields import TEXT_WEIGHTS, Kind, copy_sources, field_info
 from .parser import (
-    Bool, Func, FuncRange, MatchAll, Node, Occur, Phrase, Range, Scoped, Term, min_should_match,
+    Bool,
+    Func,
+    FuncRange,
+    MatchAll,
+    Node,
+    Occur,
+    Phrase,
+    Range,
+    Scoped,
+    Term,
+    min_should_match,
 )
 
 __all__ = ["Compiler", "CFG"]

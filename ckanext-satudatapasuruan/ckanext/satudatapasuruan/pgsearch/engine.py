@@ -13,15 +13,15 @@ import datetime as dt
 import json
 import logging
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pysolr
 import sqlalchemy as sa
-from psycopg2 import errors as pg_errors
-from psycopg2.extras import execute_values
-
 from ckan import model
 from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError
+from psycopg2 import errors as pg_errors
+from psycopg2.extras import execute_values
 
 from . import values
 from .compiler import CFG, Compiler
@@ -168,7 +168,7 @@ class PgSearchConnection:
                 _decode_dates(doc)
             docs.append(doc)
         facet_fields = {}
-        for name, items in zip(plan.facet_fields, facets or []):
+        for name, items in zip(plan.facet_fields, facets or [], strict=False):
             flat: list[Any] = []
             for value, n in items or []:
                 flat.extend((value, n))

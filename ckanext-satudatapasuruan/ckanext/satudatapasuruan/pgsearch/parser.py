@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from typing import Union
 
 from ckan.lib.search.common import SearchQueryError
 
@@ -64,7 +63,7 @@ class MatchAll:
 @dataclasses.dataclass
 class Func:
     name: str
-    args: list[Union["Func", float, str]]  # str: a field name
+    args: list[Func | float | str]  # str: a field name
 
 
 @dataclasses.dataclass
@@ -82,19 +81,19 @@ class FuncRange:
 class Scoped:
     """A sub-query with its own default fields (``{!dismax qf=..}`` and friends)."""
 
-    node: "Node"
+    node: Node
     default_fields: list[tuple[str, float]]
     mm: str | None = None
 
 
 @dataclasses.dataclass
 class Bool:
-    clauses: list[tuple[Occur, "Node"]]
+    clauses: list[tuple[Occur, Node]]
     explicit_or: bool = False
     boost: float = 1.0
 
 
-Node = Union[Bool, Term, Phrase, Range, MatchAll, FuncRange, Scoped]
+Node = Bool | Term | Phrase | Range | MatchAll | FuncRange | Scoped
 
 # --- tokenizer -------------------------------------------------------------------------------
 
@@ -375,6 +374,8 @@ class _Parser:
             inner = self.query(field)
             if self.take().kind is not _Tok.RPAREN:
                 raise SearchQueryError("Kueri pencarian tidak valid: tanda kurung tidak ditutup")
+            if not inner.clauses:
+                raise SearchQueryError("Kueri pencarian tidak valid: tanda kurung kosong")
             return self._boosted(inner)
         if t.kind is _Tok.PHRASE:
             if self.peek().kind is _Tok.TILDE:  # proximity slop: accepted, matched as a phrase

@@ -19,10 +19,9 @@ def satudata_search_index(request):
     if request.config.getoption("ckan_ini", default=None) is None:
         yield
         return
+    import ckan.plugins.toolkit as tk
     from alembic import command
     from alembic.config import Config
-
-    import ckan.plugins.toolkit as tk
 
     from .seam import install
 

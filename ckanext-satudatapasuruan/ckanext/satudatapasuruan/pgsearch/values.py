@@ -5,11 +5,10 @@ import datetime as dt
 import math
 import re
 
+from ckan.lib.search.common import SearchQueryError
 from dateutil.parser import ParserError, isoparse
 from dateutil.parser import parse as parse_loose
 from dateutil.relativedelta import relativedelta
-
-from ckan.lib.search.common import SearchQueryError
 
 __all__ = ["date_key", "solr_date", "parse_query_date", "to_number", "to_bool"]
 
@@ -49,7 +48,7 @@ def solr_date(value) -> str:
     base = d.strftime("%Y-%m-%dT%H:%M:%S")
     ms = d.microsecond // 1000
     if ms:
-        base += (".%03d" % ms).rstrip("0")
+        base += f".{ms:03d}".rstrip("0")
     return base + "Z"
 
 
