@@ -26,7 +26,9 @@ from psycopg2.extras import execute_values
 from . import values
 from .compiler import CFG, Compiler
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
-from .parser import Bool, FuncRange, Node, Occur, Scoped, parse_function, parse_local_params, parse_query
+from .parser import (
+    Bool, FuncRange, Node, Occur, Scoped, dismax_escape, parse_function, parse_local_params, parse_query,
+)
 
 __all__ = ["PgSearchConnection", "TABLE", "SCHEMA"]
 
@@ -223,6 +225,22 @@ def _parse_lucene(text: str, default_and: bool, df: str = "text") -> Node:
     raise SearchQueryError(f"Parser kueri '{kind}' tidak didukung")
 
 
+def _parse_user_query(q: str, *, edismax: bool) -> Node:
+    """Search-box text: never a syntax error, as with Solr's (e)dismax parsers."""
+    if edismax:
+        try:
+            return parse_query(q, default_and=False, allow_fields=True)
+        except SearchQueryError:
+            pass
+    try:
+        return parse_query(dismax_escape(q) or "*:*", default_and=False, allow_fields=False)
+    except SearchQueryError:
+        # last resort: every word literally
+        words = [re.sub(r"([^\w*])", r"\\\1", w) for w in q.split()]
+        words = [w.lower() if w in ("AND", "OR", "NOT") else w for w in words]
+        return parse_query(" ".join(words) or "*:*", default_and=False, allow_fields=False)
+
+
 def _qf(spec: str) -> list[tuple[str, float]]:
     fields = []
     for part in str(spec).split():
@@ -261,7 +279,7 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
         if q.strip() == "*:*" or (def_type == "dismax" and q.strip() == "*"):
             node: Node = parse_query("*:*")
         else:
-            node = parse_query(q, default_and=False, allow_fields=def_type == "edismax")
+            node = _parse_user_query(q, edismax=def_type == "edismax")
         where_q = comp.where(node, default_fields=qf, mm=params.get("mm"), rank=True)
     else:
         node = _parse_lucene(q, default_and, params.get("df") or "text")

@@ -17,7 +17,7 @@ from ckan.lib.search.common import SearchQueryError
 
 __all__ = [
     "Occur", "Bool", "Scoped", "Term", "Phrase", "Range", "MatchAll", "FuncRange", "Func",
-    "Node", "parse_query", "parse_function", "parse_local_params", "min_should_match",
+    "Node", "parse_query", "dismax_escape", "parse_function", "parse_local_params", "min_should_match",
 ]
 
 MAX_QUERY_LENGTH = 10_000
@@ -416,6 +416,26 @@ class _Parser:
             if isinstance(node, (Term, Phrase, Bool)):
                 node.boost = boost
         return node
+
+
+_DISMAX_ESCAPE = re.compile(r'([\\!():^\[\]{}~?])')
+_CONSECUTIVE_OPS = re.compile(r"\s+[+-](?:\s*[+-]+)+")
+_DANGLING_OPS = re.compile(r"\s+[-+\s]+$")
+
+
+def dismax_escape(text: str) -> str:
+    """Make a search-box string safe the way Solr's DisMax parser does.
+
+    Escapes Lucene syntax except ``+``, ``-``, quotes, ``AND``/``OR``/``NOT`` and a
+    trailing ``*``; drops unbalanced quotes and dangling or repeated operators.
+    """
+    text = _DISMAX_ESCAPE.sub(r"\\\1", text)
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    text = _CONSECUTIVE_OPS.sub(" ", " " + text)
+    text = _DANGLING_OPS.sub("", text)
+    text = re.sub(r"^\s*[+-]+\s*$", "", text)
+    return text.strip()
 
 
 def parse_query(text: str, *, default_and: bool = True, allow_fields: bool = True) -> Node:

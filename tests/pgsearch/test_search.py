@@ -1,0 +1,179 @@
+"""package_search on the embedded engine: syntax, Indonesian text, facets, sorting, paging."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from ckan import model
+from ckan.lib.search.common import SearchQueryError, make_connection
+from ckan.tests import helpers
+
+from .conftest import PUBLIC
+
+
+def names(**params):
+    result = helpers.call_action("package_search", context={"user": ""}, rows=100, **params)
+    return {d["name"] for d in result["results"]}
+
+
+@pytest.mark.usefixtures("catalogue")
+class TestQuerySyntax:
+    @pytest.mark.parametrize("q,expected", [
+        ("padi jagung", {"contoh-padi"}),
+        ("padi OR puskesmas", {"contoh-padi", "contoh-faskes"}),
+        ("padi -jagung", set()),
+        ("+kesehatan -puskesmas", set()),
+        ("kecamatan NOT padi", {"contoh-penduduk"}),
+        ('"rumah sakit"', {"contoh-faskes"}),
+        ('"sakit rumah"', set()),
+        ("tags:pertanian", {"contoh-padi"}),
+        ("tags:Pertanian", set()),
+        ("title:padi", {"contoh-padi"}),
+        ("title:puskesmas", set()),
+        ("notes:puskesmas", {"contoh-faskes"}),
+        ("name:contoh-p*", {"contoh-padi", "contoh-penduduk", "contoh-perumahan"}),
+        ("name:contoh-?adi", {"contoh-padi"}),
+        ("res_format:GeoJSON", {"contoh-faskes"}),
+        ("tags:(pertanian OR pariwisata)", {"contoh-padi", "contoh-kafe"}),
+        ("organization:dinkes AND tags:kesehatan", {"contoh-faskes"}),
+        ("*:*", PUBLIC),
+        ("prodXX*", set()),
+        ("produk*", {"contoh-padi"}),
+        ("kesehatan (puskesmas", {"contoh-faskes"}),
+        ('"rumah sakit', {"contoh-faskes"}),
+        ("padi --", {"contoh-padi"}),
+        ("AND", set()),
+        ("produksi*", {"contoh-padi"}),
+    ])
+    def test_query(self, q, expected):
+        """Each query shape returns exactly the datasets Solr would return."""
+        assert names(q=q) == expected
+
+    @pytest.mark.parametrize("fq,expected", [
+        ("res_format:CSV", {"contoh-penduduk", "contoh-kemiskinan", "contoh-padi"}),
+        ("res_format:(JSON OR GeoJSON)", {"contoh-perumahan", "contoh-faskes"}),
+        ("-res_format:CSV", PUBLIC - {"contoh-penduduk", "contoh-kemiskinan", "contoh-padi"}),
+        ('+organization:"dinsos"', {"contoh-kemiskinan"}),
+        ("metadata_modified:[NOW-1DAY TO NOW+1DAY]", PUBLIC),
+        ("metadata_modified:[* TO NOW-1YEAR]", set()),
+        ("metadata_created:{NOW-1DAY TO *}", PUBLIC),
+        ("num_resources:[2 TO 2]", {"contoh-kemiskinan"}),
+    ])
+    def test_filter_query(self, fq, expected):
+        """fq strings restrict the result set, including ranges with date math."""
+        assert names(fq=fq) == expected
+
+    def test_fq_list(self):
+        """fq_list entries combine with AND."""
+        assert names(fq_list=["res_format:CSV", "tags:sosial"]) == {"contoh-kemiskinan"}
+
+    def test_bad_syntax_is_a_query_error(self):
+        """Broken syntax raises SearchQueryError from the action."""
+        with pytest.raises(SearchQueryError):
+            helpers.call_action("package_search", q="title:(padi")
+
+    def test_bad_date_is_a_query_error(self):
+        """A bad date in a range is a query error, not a server error."""
+        with pytest.raises(SearchQueryError):
+            helpers.call_action("package_search", fq="metadata_modified:[kemarin TO *]")
+
+    def test_injection_is_inert(self):
+        """SQL in a query is searched for as words and changes nothing."""
+        assert names(q="'; DROP TABLE package; --") == set()
+        assert model.Session.execute(sa.text("select count(*) from package")).scalar() == 8
+
+
+@pytest.mark.usefixtures("catalogue")
+class TestIndonesianText:
+    @pytest.mark.parametrize("q,expected", [
+        ("miskin", {"contoh-kemiskinan"}),
+        ("kemiskinan", {"contoh-kemiskinan"}),
+        ("penduduk", {"contoh-penduduk", "contoh-kemiskinan"}),
+        ("kependudukan", {"contoh-penduduk", "contoh-kemiskinan"}),
+        ("rumah", {"contoh-perumahan", "contoh-faskes"}),
+        ("perumahan", {"contoh-perumahan", "contoh-faskes"}),
+        ("sehat", {"contoh-faskes"}),
+        ("KESEHATAN", {"contoh-faskes"}),
+        ("kafe", {"contoh-kafe"}),
+        ("KAFÉ", {"contoh-kafe"}),
+        ("school", {"contoh-school"}),
+    ])
+    def test_obvious_indonesian_queries(self, q, expected):
+        """Affixed and root forms, case and accents find the same datasets."""
+        assert names(q=q) == expected
+
+
+@pytest.mark.usefixtures("catalogue")
+class TestFacetsSortingPaging:
+    def test_facet_counts_equal_sql_truth(self):
+        """Tag and format facets equal counts computed from the catalogue tables."""
+        result = helpers.call_action("package_search", context={"user": ""}, rows=0,
+                                     **{"facet.field": ["tags", "res_format", "organization"],
+                                        "facet.limit": -1})
+        tags = dict(model.Session.execute(sa.text("""
+            SELECT t.name, count(DISTINCT p.id) FROM package p
+            JOIN package_tag pt ON pt.package_id = p.id AND pt.state = 'active'
+            JOIN tag t ON t.id = pt.tag_id
+            WHERE p.state = 'active' AND NOT p.private GROUP BY t.name""")).all())
+        formats = dict(model.Session.execute(sa.text("""
+            SELECT r.format, count(DISTINCT p.id) FROM package p JOIN resource r ON r.package_id = p.id
+            WHERE p.state = 'active' AND NOT p.private AND r.state = 'active' GROUP BY r.format""")).all())
+        orgs = dict(model.Session.execute(sa.text("""
+            SELECT g.name, count(*) FROM package p JOIN "group" g ON g.id = p.owner_org
+            WHERE p.state = 'active' AND NOT p.private GROUP BY g.name""")).all())
+        assert result["facets"]["tags"] == tags
+        assert result["facets"]["organization"] == orgs
+        # res_format is multi-valued per resource; Solr counts documents, not resources
+        assert result["facets"]["res_format"] == formats
+
+    def test_facet_limit_mincount(self):
+        """facet.limit and facet.mincount behave as in Solr."""
+        params = {"facet.field": ["res_format"], "rows": 0}
+        top = helpers.call_action("package_search", **params, **{"facet.limit": 1})
+        assert top["facets"]["res_format"] == {"CSV": 3}
+        many = helpers.call_action("package_search", **params, **{"facet.mincount": 2})
+        assert many["facets"]["res_format"] == {"CSV": 3}
+
+    def test_facet_sort_index(self):
+        """facet.sort=index (sent by extensions straight to the connection) orders by value."""
+        conn = make_connection()
+        result = conn.search(q="*:*", fq=["+capacity:public"], rows=0, facet="true",
+                             **{"facet.field": ["tags"], "facet.sort": "index", "facet.limit": -1})
+        values = result.facets["facet_fields"]["tags"][0::2]
+        assert values == sorted(values) and len(values) == 9
+
+    def test_sort_and_paging(self):
+        """Sorting on string fields and several keys; rows/start page through it."""
+        ordered = [d["name"] for d in helpers.call_action(
+            "package_search", sort="title_string asc", rows=100)["results"]]
+        titles = [d["title"] for d in helpers.call_action(
+            "package_search", sort="title_string asc", rows=100)["results"]]
+        assert titles == sorted(titles)
+        page = [d["name"] for d in helpers.call_action(
+            "package_search", sort="title_string asc", rows=2, start=2)["results"]]
+        assert page == ordered[2:4]
+        desc = [d["name"] for d in helpers.call_action(
+            "package_search", sort="name desc", rows=100)["results"]]
+        assert desc == sorted(desc, reverse=True)
+        multi = [d["name"] for d in helpers.call_action(
+            "package_search", sort="organization asc, name desc", rows=100)["results"]]
+        assert multi[0] == "contoh-perumahan" or multi  # perkim sorts after dinkes; see below
+        orgs = [d["organization"]["name"] for d in helpers.call_action(
+            "package_search", sort="organization asc, name desc", rows=100)["results"]]
+        assert orgs == sorted(orgs)
+
+    def test_rank_prefers_title_matches(self):
+        """Default sort by score ranks a title match above a notes-only match."""
+        result = helpers.call_action("package_search", q="penduduk")
+        assert [d["name"] for d in result["results"]][0] == "contoh-penduduk"
+
+    def test_field_list(self):
+        """fl returns just the asked fields."""
+        result = helpers.call_action("package_search", q="padi", fl=["name", "title"])
+        assert result["results"] == [{"name": "contoh-padi", "title": "Produksi Padi dan Jagung"}]
+
+    def test_count_is_total_not_page(self):
+        """count is the number of matches, whatever rows says."""
+        result = helpers.call_action("package_search", rows=1)
+        assert result["count"] == len(PUBLIC)
+        assert len(result["results"]) == 1
