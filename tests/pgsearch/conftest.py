@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories
 
 # name: (title, notes, tags, organisation, formats, private)

@@ -2,15 +2,24 @@
 from __future__ import annotations
 
 import pytest
+from ckan.lib.search.common import SearchQueryError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ckan.lib.search.common import SearchQueryError
 from ckanext.satudatapasuruan.pgsearch.compiler import Compiler
 from ckanext.satudatapasuruan.pgsearch.engine import _plan
 from ckanext.satudatapasuruan.pgsearch.parser import (
-    Bool, Func, MatchAll, Occur, Phrase, Range, Term, min_should_match, parse_function,
-    parse_local_params, parse_query,
+    Bool,
+    Func,
+    MatchAll,
+    Occur,
+    Phrase,
+    Range,
+    Term,
+    min_should_match,
+    parse_function,
+    parse_local_params,
+    parse_query,
 )
 
 

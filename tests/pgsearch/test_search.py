@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.lib.search.common import SearchQueryError, make_connection
 from ckan.tests import helpers

@@ -27,7 +27,15 @@ from . import values
 from .compiler import CFG, Compiler
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
 from .parser import (
-    Bool, FuncRange, Node, Occur, Scoped, dismax_escape, parse_function, parse_local_params, parse_query,
+    Bool,
+    FuncRange,
+    Node,
+    Occur,
+    Scoped,
+    dismax_escape,
+    parse_function,
+    parse_local_params,
+    parse_query,
 )
 
 __all__ = ["PgSearchConnection", "TABLE", "SCHEMA"]

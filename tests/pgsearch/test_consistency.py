@@ -1,0 +1,121 @@
+"""Index writes share the catalogue's transaction: no orphan rows, no phantom results."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib import search
+from ckan.lib.search.common import SearchIndexError
+from ckan.logic import index_update_package_dicts, package_show_default_and_custom_schemas
+from ckan.tests import factories, helpers
+
+
+def index_rows(name: str) -> int:
+    return model.Session.execute(
+        sa.text("SELECT count(*) FROM satudata_search.document WHERE doc->>'name' = :n"), {"n": name}
+    ).scalar()
+
+
+def dataset(**kwargs):
+    """Datasets on the portal always belong to an OPD."""
+    return factories.Dataset(owner_org=factories.Organization()["id"], **kwargs)
+
+
+class FailingIndexPlugin(p.SingletonPlugin):
+    """Raises while a dataset is being indexed, after the catalogue rows were flushed."""
+
+    p.implements(p.IPackageController, inherit=True)
+
+    def before_dataset_index(self, pkg_dict):
+        if pkg_dict.get("name", "").startswith("gagal-"):
+            raise SearchIndexError("indeks gagal (uji)")
+        return pkg_dict
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestTransactions:
+    def test_created_dataset_is_indexed_with_its_commit(self):
+        """package_create leaves exactly one index row, visible to search."""
+        dataset(name="data-baru", title="Data Baru")
+        assert index_rows("data-baru") == 1
+        assert helpers.call_action("package_search", q="name:data-baru")["count"] == 1
+
+    def test_rollback_takes_the_index_row_with_it(self):
+        """An index write rolled back with its transaction leaves no trace."""
+        created = dataset(name="data-sementara")
+        helpers.call_action("package_patch", id=created["id"], title="Judul Baru Sekali")
+        model.Session.commit()
+        both = package_show_default_and_custom_schemas({}, created["id"])
+        both[0]["title"] = both[1]["title"] = "Judul Yang Dibatalkan"
+        index_update_package_dicts(both)
+        assert helpers.call_action("package_search", q="dibatalkan")["count"] == 1  # same transaction
+        model.Session.rollback()
+        assert helpers.call_action("package_search", q="dibatalkan")["count"] == 0
+        assert helpers.call_action("package_search", q="sekali")["count"] == 1
+
+    @pytest.mark.ckan_config("ckan.plugins", "satudata_pgsearch failing_index")
+    @pytest.mark.provide_plugin("failing_index", FailingIndexPlugin)
+    @pytest.mark.usefixtures("with_plugins")
+    def test_failed_create_leaves_neither_dataset_nor_index_row(self):
+        """When indexing fails inside package_create nothing of the dataset survives."""
+        org = factories.Organization()
+        with pytest.raises(SearchIndexError):
+            helpers.call_action("package_create", name="gagal-simpan", owner_org=org["id"])
+        model.Session.rollback()
+        assert model.Package.get("gagal-simpan") is None
+        assert index_rows("gagal-simpan") == 0
+        assert helpers.call_action("package_search", q="name:gagal-simpan")["count"] == 0
+
+    def test_purged_dataset_disappears_from_search(self):
+        """dataset_purge removes the index row in the same transaction."""
+        created = dataset(name="data-dihapus")
+        helpers.call_action("dataset_purge", id=created["id"])
+        assert index_rows("data-dihapus") == 0
+        assert helpers.call_action("package_search", q="name:data-dihapus")["count"] == 0
+
+    def test_deleted_dataset_leaves_the_index(self):
+        """By default a deleted dataset's index row goes with the deletion."""
+        created = dataset(name="data-usang")
+        helpers.call_action("package_delete", id=created["id"])
+        assert index_rows("data-usang") == 0
+
+    @pytest.mark.ckan_config("ckan.search.remove_deleted_packages", False)
+    def test_deleted_dataset_only_with_include_deleted(self):
+        """When deleted datasets are kept, only include_deleted finds them."""
+        created = dataset(name="data-lama")
+        helpers.call_action("package_delete", id=created["id"])
+        assert helpers.call_action("package_search", q="name:data-lama")["count"] == 0
+        admin = factories.Sysadmin()
+        result = helpers.call_action("package_search", context={"user": admin["name"]},
+                                     q="name:data-lama", include_deleted=True)
+        assert result["count"] == 1
+
+    def test_query_error_does_not_poison_the_transaction(self):
+        """A failing search rolls back only itself; the caller's session keeps working."""
+        dataset(name="data-aman")
+        with pytest.raises(search.SearchQueryError):
+            helpers.call_action("package_search", fq="metadata_modified:[2024-13-45T00:00:00Z TO *]")
+        assert helpers.call_action("package_search", q="name:data-aman")["count"] == 1
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestSearchIndexCli:
+    def test_rebuild_clear_check_show(self, cli):
+        """`ckan search-index` rebuild, show, check and clear work on the embedded engine."""
+        from ckan.cli.cli import ckan as ckan_cli
+
+        created = dataset(name="data-cli", title="Data untuk CLI")
+        result = cli.invoke(ckan_cli, ["search-index", "clear"])
+        assert result.exit_code == 0, result.output
+        assert index_rows("data-cli") == 0
+        result = cli.invoke(ckan_cli, ["search-index", "check"])
+        assert "Packages not indexed = 1 out of 1" in result.output
+        result = cli.invoke(ckan_cli, ["search-index", "rebuild"])
+        assert result.exit_code == 0, result.output
+        assert index_rows("data-cli") == 1
+        result = cli.invoke(ckan_cli, ["search-index", "show", created["name"]])
+        assert result.exit_code == 0, result.output
+        assert "Data untuk CLI" in result.output
+        result = cli.invoke(ckan_cli, ["search-index", "check"])
+        assert "Packages not indexed = 0 out of 1" in result.output
