@@ -8,6 +8,7 @@ MODE=${1:-run}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 VENV="$ROOT/.venv"
+export PATH="$VENV/bin:$PATH"  # ckanapi re-executes `ckan` from PATH
 CKAN="$VENV/bin/ckan"
 PG_PORT=5432
 
@@ -142,8 +143,8 @@ ensure_sysadmin() {
 
 load_demo() {
     say "Loading demo content (organisations and datasets marked [Contoh])"
-    "$VENV/bin/ckanapi" load organizations -I deploy/demo/organizations.jsonl -c "$INI" -q
-    "$VENV/bin/ckanapi" load datasets -I deploy/demo/datasets.jsonl -c "$INI" -q
+    "$VENV/bin/ckanapi" load organizations -I deploy/demo/organizations.jsonl -c "$INI"
+    "$VENV/bin/ckanapi" load datasets -I deploy/demo/datasets.jsonl -c "$INI"
 }
 
 serve() {
@@ -160,7 +161,7 @@ serve() {
   Background: job worker, harvest gather and fetch consumers (logs in var/log/)
 
 MSG
-    "$CKAN" -c "$INI" run -H 127.0.0.1 -p 5000
+    "$CKAN" -c "$INI" run -H 127.0.0.1 -p 5000 --disable-debugger --threaded
 }
 
 main() {
