@@ -96,6 +96,8 @@ class TestIndonesianText:
         ("kafe", {"contoh-kafe"}),
         ("KAFÉ", {"contoh-kafe"}),
         ("school", {"contoh-school"}),
+        ("produksi padi dan jagung di kecamatan", {"contoh-padi"}),
+        ("dan", {"contoh-faskes", "contoh-padi", "contoh-kafe"}),  # alone, a stopword is searched
     ])
     def test_obvious_indonesian_queries(self, q, expected):
         """Affixed and root forms, case and accents find the same datasets."""

@@ -17,12 +17,13 @@ import unicodedata
 
 import yaml
 
-__all__ = ["TEXT_CONFIG", "word_family", "tsquery_word", "tsquery_phrase", "normalize_word"]
+__all__ = ["TEXT_CONFIG", "word_family", "tsquery_word", "tsquery_phrase", "normalize_word", "drop_stopwords"]
 
 # Created by the migration: a copy of `indonesian` with `unaccent` in front.
 TEXT_CONFIG = "satudata_id"
 
 _DATA = os.path.join(os.path.dirname(__file__), "data", "word_families.yaml")
+_STOPWORDS = os.path.join(os.path.dirname(__file__), "data", "stopwords.txt")
 _UNSAFE = re.compile(r"['\\:&|!()<>*]")
 
 
@@ -43,6 +44,21 @@ def _families() -> dict[str, tuple[str, ...]]:
         for member in members:
             index[member] = tuple(dict.fromkeys(index.get(member, ()) + members))
     return index
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    with open(_STOPWORDS, encoding="utf-8") as f:
+        return frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
+
+
+def drop_stopwords(text: str) -> str:
+    """Remove function words from a search-box query, unless nothing else would remain."""
+    if '"' in text:
+        return text  # phrases keep every word
+    words = text.split()
+    kept = [w for w in words if normalize_word(w) not in _stopwords()]
+    return " ".join(kept) if kept else text
 
 
 def word_family(word: str) -> tuple[str, ...]:

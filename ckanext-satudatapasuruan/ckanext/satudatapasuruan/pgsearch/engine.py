@@ -23,7 +23,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
 
-from . import values
+from . import analysis, values
 from .compiler import CFG, Compiler
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
 from .parser import (
@@ -235,6 +235,7 @@ def _parse_lucene(text: str, default_and: bool, df: str = "text") -> Node:
 
 def _parse_user_query(q: str, *, edismax: bool) -> Node:
     """Search-box text: never a syntax error, as with Solr's (e)dismax parsers."""
+    q = analysis.drop_stopwords(q)
     if edismax:
         try:
             return parse_query(q, default_and=False, allow_fields=True)
