@@ -31,6 +31,8 @@ from .parser import (
 __all__ = ["Compiler", "CFG"]
 
 CFG = f"'satudata_search.{analysis.TEXT_CONFIG}'::regconfig"
+# Visibility filters carried by every search, stored as columns with planner statistics.
+HOT_COLUMNS = ("site_id", "state", "capacity")
 _RANGE_OPS = {(True, True): (">=", "<="), (True, False): (">=", "<"),
               (False, True): (">", "<="), (False, False): (">", "<")}
 _SQL_FUNCS = {"div": None, "mul": "*", "product": "*", "sub": "-", "add": "+", "sum": "+",
@@ -150,6 +152,10 @@ class Compiler:
             return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.terms -> {self.param(field)}) e "
                     f"WHERE e LIKE {self.param(pattern)})")
         value = self._typed(fi.kind, field, node.text)
+        if field in HOT_COLUMNS:
+            return f"(i.{field} = {self.param(value)})"
+        if field == "permission_labels":
+            return f"(i.permission_labels @> ARRAY[{self.param(value)}]::text[])"
         return f"(i.terms @> {self.param(json.dumps({field: [value]}))}::jsonb)"
 
     def _typed(self, kind: Kind, field: str, text: str):
@@ -169,7 +175,7 @@ class Compiler:
         if isinstance(node, Term) and node.prefix and node.text == "":
             if field == "text":
                 return "TRUE"
-            column = "i.doc" if field in TEXT_WEIGHTS else "i.terms"
+            column = "i.doc" if field in TEXT_WEIGHTS else "i.texts"
             return f"({column} ? {self.param(field)})"
         if isinstance(node, Phrase):
             query = analysis.tsquery_phrase(node.text, weights=weight)
@@ -184,7 +190,7 @@ class Compiler:
             if rank:
                 self.rank_terms.append(query if not weight else query.replace(":" + weight, ""))
             return f"(i.tsv @@ to_tsquery({CFG}, {self.param(query)}))"
-        return (f"(to_tsvector({CFG}, coalesce(i.terms -> {self.param(field)}, '[]'::jsonb)) "
+        return (f"(to_tsvector({CFG}, coalesce(i.texts -> {self.param(field)}, '[]'::jsonb)) "
                 f"@@ to_tsquery({CFG}, {self.param(query)}))")
 
     def _ngram_cond(self, field: str, node: Term | Phrase) -> str | None:

@@ -50,16 +50,20 @@ _NOT_INDEXED = {"data_dict", "validated_data_dict"}
 _SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.I)
 
 _UPSERT = f"""
-INSERT INTO {TABLE} AS d (index_id, site_id, doc, terms, tsv) VALUES %s
+INSERT INTO {TABLE} AS d (index_id, site_id, state, capacity, permission_labels, terms, texts, tsv, doc)
+VALUES %s
 ON CONFLICT (index_id) DO UPDATE SET
-  rid = nextval('{SCHEMA}.document_rid_seq'), site_id = EXCLUDED.site_id,
-  doc = EXCLUDED.doc, terms = EXCLUDED.terms, tsv = EXCLUDED.tsv
+  rid = nextval('{SCHEMA}.document_rid_seq'), site_id = EXCLUDED.site_id, state = EXCLUDED.state,
+  capacity = EXCLUDED.capacity, permission_labels = EXCLUDED.permission_labels,
+  terms = EXCLUDED.terms, texts = EXCLUDED.texts, tsv = EXCLUDED.tsv, doc = EXCLUDED.doc
 """
 _UPSERT_TEMPLATE = (
-    f"(%s, %s, %s::jsonb, %s::jsonb, "
+    f"(%s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, "
     f"setweight(to_tsvector({CFG}, %s), 'A') || setweight(to_tsvector({CFG}, %s), 'B') || "
-    f"setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'))"
+    f"setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'), %s::jsonb)"
 )
+# Text-field values this short also go to `terms`, so they can be faceted on.
+FACETABLE_TEXT = 100
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -74,7 +78,8 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
     """Split a Solr document into the stored fields, typed terms and weighted text."""
     stored: dict[str, Any] = {}
     terms: dict[str, list[Any]] = {}
-    texts: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
+    texts: dict[str, list[str]] = {}
+    weighted: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
     weight_of = {f: w for w, fs in TSV_FIELDS.items() for f in fs}
     doc = dict(doc)
     doc.setdefault("indexed_ts", dt.datetime.utcnow())
@@ -107,19 +112,25 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
                 stored[key] = shown
         if key in _NOT_INDEXED or not fi.indexed:
             continue
-        if not (fi.kind is Kind.TEXT and key in ("title", "notes", "text")):
+        if fi.kind is not Kind.TEXT:
             terms[key] = items
+        elif key not in ("title", "notes", "text"):
+            texts[key] = items
+            if all(len(v) <= FACETABLE_TEXT for v in items):
+                terms[key] = items
         if key in weight_of:
             words = [str(v).replace("-", " ") if key == "name" else str(v) for v in items]
-            texts[weight_of[key]].extend(words)
+            weighted[weight_of[key]].extend(words)
         elif key == "text" or copied_to_text(key):
-            texts["D"].extend(str(v) for v in items)
+            weighted["D"].extend(str(v) for v in items)
     index_id = doc.get("index_id") or doc.get("id")
     if not index_id:
         raise SearchIndexError("Dokumen indeks tanpa index_id")
     site_id = str(doc.get("site_id") or "")
-    joined = ["\n".join(texts[w])[:MAX_TSV_TEXT] for w in "ABCD"]
-    return (str(index_id), site_id, json.dumps(stored), json.dumps(terms), *joined)
+    joined = ["\n".join(weighted[w])[:MAX_TSV_TEXT] for w in "ABCD"]
+    hot = [terms.get(f, [None])[0] for f in ("state", "capacity")]
+    return (str(index_id), site_id, *hot, [str(v) for v in terms.get("permission_labels", [])],
+            json.dumps(terms), json.dumps(texts), *joined, json.dumps(stored))
 
 
 class PgSearchConnection:
@@ -376,7 +387,7 @@ def _order_by(sort: Any, comp: Compiler) -> list[tuple[str, str]]:
         fi = field_info(field)
         if fi.kind is Kind.NUMBER:
             expr = f"(i.terms -> {comp.param(field)} -> 0)"
-        elif fi.kind is Kind.TEXT and field in ("title", "notes", "text"):
+        elif fi.kind is Kind.TEXT:
             expr = f"((i.doc ->> {comp.param(field)}) COLLATE \"C\")"
         else:
             expr = f"((i.terms -> {comp.param(field)} ->> 0) COLLATE \"C\")"
