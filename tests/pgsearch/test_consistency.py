@@ -119,3 +119,26 @@ class TestSearchIndexCli:
         assert "Data untuk CLI" in result.output
         result = cli.invoke(ckan_cli, ["search-index", "check"])
         assert "Packages not indexed = 0 out of 1" in result.output
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestParallelRebuild:
+    def test_rebuild_in_workers_and_drop_orphans(self, cli):
+        """`ckan satudata-search rebuild` reindexes every dataset and removes rows of vanished ones."""
+        from ckan.cli.cli import ckan as ckan_cli
+
+        for n in range(6):
+            dataset(name=f"data-paralel-{n}", title=f"Data Paralel {n}")
+        model.Session.execute(sa.text(
+            "INSERT INTO satudata_search.document (index_id, site_id, state, terms, texts, tsv, doc) "
+            "VALUES ('yatim', :site, 'active', '{}', '{}', '', '{\"id\": \"tidak-ada\"}')"),
+            {"site": p.toolkit.config["ckan.site_id"]})
+        model.Session.execute(sa.text("DELETE FROM satudata_search.document WHERE doc->>'name' = 'data-paralel-0'"))
+        model.Session.commit()
+        result = cli.invoke(ckan_cli, ["satudata-search", "rebuild", "--workers", "2", "--batch", "2"])
+        assert result.exit_code == 0, result.output
+        assert "6 dataset diindeks" in result.output
+        assert "1 baris yatim dihapus" in result.output
+        model.Session.remove()
+        assert helpers.call_action("package_search", q="paralel")["count"] == 6
+        assert index_rows("data-paralel-0") == 1

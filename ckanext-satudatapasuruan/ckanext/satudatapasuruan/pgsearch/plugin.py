@@ -8,6 +8,7 @@ from .engine import PgSearchConnection
 
 
 @tk.blanket.config_declarations
+@tk.blanket.cli
 class PgSearchPlugin(p.SingletonPlugin):
     """Embedded PostgreSQL search engine behind CKAN's Solr connection seam."""
 
