@@ -83,7 +83,8 @@ TOPICS = [
     ("Jumlah Penduduk", "dinas-kependudukan-dan-pencatatan-sipil", ["kependudukan", "demografi"], "jiwa"),
     ("Kepadatan Penduduk", "dinas-kependudukan-dan-pencatatan-sipil", ["kependudukan", "demografi"], "jiwa/km2"),
     ("Jumlah Kelahiran", "dinas-kependudukan-dan-pencatatan-sipil", ["kependudukan", "kesehatan-ibu-dan-anak"], "jiwa"),
-    ("Kepemilikan Akta Kelahiran", "dinas-kependudukan-dan-pencatatan-sipil", ["kependudukan", "administrasi"], "persen"),
+    ("Kepemilikan Akta Kelahiran", "dinas-kependudukan-dan-pencatatan-sipil",
+     ["kependudukan", "administrasi"], "persen"),
     ("Angka Kemiskinan", "bappelitbangda", ["kemiskinan", "kesejahteraan"], "persen"),
     ("Indeks Pembangunan Manusia", "bappelitbangda", ["ipm", "pembangunan"], "indeks"),
     ("Penerima Bantuan Sosial", "dinas-sosial", ["bantuan-sosial", "kemiskinan"], "keluarga"),
@@ -106,7 +107,8 @@ TOPICS = [
     ("Panjang Jalan", "dinas-pekerjaan-umum-dan-penataan-ruang", ["infrastruktur", "jalan"], "km"),
     ("Kondisi Jalan Kabupaten", "dinas-pekerjaan-umum-dan-penataan-ruang", ["infrastruktur", "jalan"], "km"),
     ("Jaringan Irigasi", "dinas-pekerjaan-umum-dan-penataan-ruang", ["infrastruktur", "irigasi"], "km"),
-    ("Rumah Tidak Layak Huni", "dinas-perumahan-rakyat-dan-kawasan-permukiman", ["perumahan", "rtlh", "kemiskinan"], "unit"),
+    ("Rumah Tidak Layak Huni", "dinas-perumahan-rakyat-dan-kawasan-permukiman",
+     ["perumahan", "rtlh", "kemiskinan"], "unit"),
     ("Akses Air Minum Layak", "dinas-perumahan-rakyat-dan-kawasan-permukiman", ["air-bersih", "sanitasi"], "persen"),
     ("Akses Sanitasi Layak", "dinas-perumahan-rakyat-dan-kawasan-permukiman", ["sanitasi", "sdgs"], "persen"),
     ("Tenaga Kesehatan", "dinas-kesehatan", ["kesehatan", "tenaga-kesehatan"], "orang"),
@@ -603,6 +605,7 @@ def main() -> None:
     ap.add_argument("--explain", action="store_true", help="also print EXPLAIN ANALYZE of each shape's SQL")
     args = ap.parse_args()
     started = time.perf_counter()
+    load_start = os.getloadavg()[0]
     url = bench_url()
     n = args.datasets
 
@@ -636,7 +639,8 @@ def main() -> None:
     meta = (f"Run {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; machine: {machine()}; "
             f"command: `.venv/bin/python bench/search.py {' '.join(sys.argv[1:])}`; "
             f"{len(times)} package_search calls ({len(QUERIES)} shapes x {args.rounds}); "
-            f"total runtime {total:.0f}s")
+            f"total runtime {total:.0f}s; load average {load_start:.2f} at start, "
+            f"{os.getloadavg()[0]:.2f} at end")
     print()
     print(write_results(row, meta))
 

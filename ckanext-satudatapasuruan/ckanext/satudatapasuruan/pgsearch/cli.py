@@ -5,10 +5,9 @@ import multiprocessing
 import os
 import time
 
+import ckan.plugins.toolkit as tk
 import click
 import sqlalchemy as sa
-
-import ckan.plugins.toolkit as tk
 from ckan import logic, model
 
 from .engine import TABLE
