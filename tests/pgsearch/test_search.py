@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ckan import model
-from ckan.lib.search.common import SearchQueryError, make_connection
+from ckan.lib.search.common import SearchError, SearchQueryError, make_connection
 from ckan.tests import helpers
 
 from .conftest import PUBLIC
@@ -178,3 +180,27 @@ class TestFacetsSortingPaging:
         result = helpers.call_action("package_search", rows=1)
         assert result["count"] == len(PUBLIC)
         assert len(result["results"]) == 1
+
+
+_fragments = st.sampled_from([
+    "padi", "kesehatan", "tags:", "title:", "res_format:", "name:contoh-*", '"', "(", ")", "[", "]", "{", "}",
+    " TO ", " AND ", " OR ", " NOT ", "-", "+", "*", "?", "\\", ":", "^2", "~", "NOW-1DAY", "*:*", "{!frange l=0}",
+    "metadata_modified:[", "2024", "'", ";", "%", "_", "é", "\x00",
+])
+
+
+@pytest.mark.usefixtures("catalogue")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.lists(_fragments, max_size=12).map("".join), fq=st.lists(_fragments, max_size=6).map("".join))
+def test_random_queries_give_results_or_a_query_error(q, fq):
+    """Through package_search, any q/fq gives results or SearchQueryError, and never leaks private data."""
+    try:
+        result = helpers.call_action("package_search", context={"user": ""}, q=q, fq=fq,
+                                     **{"facet.field": ["tags", "name"]})
+    except SearchQueryError:
+        return
+    except SearchError as err:  # CKAN's own refusal of local params
+        assert "not supported" in str(err) or "Local parameters" in str(err)
+        return
+    assert not {d["name"] for d in result["results"]} - PUBLIC
+    assert "contoh-rahasia" not in result["facets"].get("name", {})
