@@ -493,25 +493,35 @@ def bench_package_search(rounds: int) -> tuple[list[float], list[float], dict]:
     return times, engine_times, counts
 
 
-def floor_sql(q: str, fq: str) -> tuple[str, dict]:
-    """The text query and filter as one hand-written statement (no facets, no stored docs)."""
+def floor_sql(q: str, fq: str, hot_columns: bool) -> tuple[str, dict]:
+    """The text query and its filters as one hand-written statement (no facets, no stored docs).
+
+    The visibility filters CKAN adds go to the index's own columns when the table has them
+    (migration 0002), else to ``terms`` like the fq.
+    """
     from ckanext.satudatapasuruan.pgsearch import analysis, values
     from ckanext.satudatapasuruan.pgsearch.compiler import CFG
-    tsq = " & ".join(analysis.tsquery_word(w) for w in q.split())
-    terms = {"site_id": ["satudata_pasuruan"], "state": ["active"], "capacity": ["public"],
-             "permission_labels": ["public"]}
+    tsq = " & ".join(t for t in (analysis.tsquery_word(w) for w in q.split()) if t)
+    visibility = {"site_id": "satudata_pasuruan", "state": "active", "capacity": "public"}
+    terms: dict[str, list[str]] = {}
+    where = [f"tsv @@ to_tsquery({CFG}, %(tsq)s)"]
+    if hot_columns:
+        where += [f"{k} = '{v}'" for k, v in visibility.items()]
+        where.append("permission_labels @> '{public}'::text[]")
+    else:
+        terms.update({k: [v] for k, v in visibility.items()}, permission_labels=["public"])
     params = {"tsq": tsq}
     field, _, value = fq.partition(":")
-    extra = ""
     m = re.match(r"^\[(\S+) TO \*\]$", value)
     if m:
         params["vars"] = json.dumps({"lo": values.parse_query_date(m.group(1))})
-        extra = " AND jsonb_path_exists(terms -> 'metadata_modified', '$[*] ? (@ >= $lo)', %(vars)s::jsonb)"
+        where.append(f"jsonb_path_exists(terms -> '{field}', '$[*] ? (@ >= $lo)', %(vars)s::jsonb)")
     else:
         terms[field] = [value]
-    params["terms"] = json.dumps(terms)
-    sql = (f"SELECT count(*) OVER (), index_id FROM satudata_search.document "
-           f"WHERE tsv @@ to_tsquery({CFG}, %(tsq)s) AND terms @> %(terms)s::jsonb{extra} "
+    if terms:
+        params["terms"] = json.dumps(terms)
+        where.append("terms @> %(terms)s::jsonb")
+    sql = (f"SELECT count(*) OVER (), index_id FROM satudata_search.document WHERE {' AND '.join(where)} "
            f"ORDER BY ts_rank('{{0.2,0.3,0.6,1.0}}', tsv, to_tsquery({CFG}, %(tsq)s)) DESC LIMIT 20")
     return sql, params
 
@@ -519,7 +529,10 @@ def floor_sql(q: str, fq: str) -> tuple[str, dict]:
 def bench_sql(url: str, rounds: int) -> list[float]:
     times = []
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        stmts = [floor_sql(q, fq) for q, fq in QUERIES]
+        cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'satudata_search' "
+                    "AND table_name = 'document' AND column_name = 'capacity'")
+        hot = cur.fetchone()[0] == 1
+        stmts = [floor_sql(q, fq, hot) for q, fq in QUERIES]
         for sql, params in stmts:
             cur.execute(sql, params)
             cur.fetchall()
@@ -563,6 +576,16 @@ def explain(url: str) -> None:
 
 
 # --- report ---------------------------------------------------------------------------------
+
+def revision() -> str:
+    """The commit under test, marked dirty when the engine's code differs from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
+    rev = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--", "ckanext-satudatapasuruan/ckanext/satudatapasuruan"):
+        rev += " (ckanext modified)"
+    return rev
+
 
 def machine() -> str:
     pg = su_psql("SHOW server_version")
@@ -636,7 +659,7 @@ def main() -> None:
     row = {"datasets": n, "p50_ms": f"{pct(times, 50):.1f}", "p95_ms": f"{pct(times, 95):.1f}",
            "sql_p95_ms": f"{pct(sql_times, 95):.1f}", "rebuild_per_s": f"{rebuild_rate:.1f}"}
     total = time.perf_counter() - started
-    meta = (f"Run {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; machine: {machine()}; "
+    meta = (f"Run {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; commit {revision()}; machine: {machine()}; "
             f"command: `.venv/bin/python bench/search.py {' '.join(sys.argv[1:])}`; "
             f"{len(times)} package_search calls ({len(QUERIES)} shapes x {args.rounds}); "
             f"total runtime {total:.0f}s; load average {load_start:.2f} at start, "

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from ckan import model
 from ckan.lib.search.common import SearchError, SearchQueryError, make_connection
 from ckan.tests import helpers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import PUBLIC
 
