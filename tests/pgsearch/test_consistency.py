@@ -100,6 +100,37 @@ class TestTransactions:
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
+class TestDeferredWrites:
+    def _reindex_deferred(self, package_id: str, title: str) -> None:
+        both = package_show_default_and_custom_schemas({}, package_id)
+        both[0]["title"] = both[1]["title"] = title
+        index_update_package_dicts(both, defer_commit=True)
+
+    def test_deferred_rows_are_read_back_in_the_same_transaction(self):
+        """A search after a deferred write sees it, as it would see an immediate one."""
+        created = dataset(name="data-tunda")
+        self._reindex_deferred(created["id"], "Judul Tertunda Pertama")
+        self._reindex_deferred(created["id"], "Judul Tertunda Kedua")
+        result = helpers.call_action("package_search", q="tertunda")
+        assert [d["title"] for d in result["results"]] == ["Judul Tertunda Kedua"]
+
+    def test_deferred_rows_commit_with_the_transaction(self):
+        """Deferred rows are written when the session commits."""
+        created = dataset(name="data-tunda-commit")
+        self._reindex_deferred(created["id"], "Judul Komit Tertunda")
+        model.Session.commit()
+        model.Session.remove()
+        assert helpers.call_action("package_search", q="komit")["count"] == 1
+
+    def test_deferred_rows_vanish_on_rollback(self):
+        """A rollback discards deferred rows with the rest of the transaction."""
+        created = dataset(name="data-tunda-batal")
+        self._reindex_deferred(created["id"], "Judul Batal Tertunda")
+        model.Session.rollback()
+        assert helpers.call_action("package_search", q="title:batal")["count"] == 0
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
 class TestSearchIndexCli:
     def test_rebuild_clear_check_show(self, cli):
         """`ckan search-index` rebuild, show, check and clear work on the embedded engine."""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pysolr
 import pytest
-
 from ckan.lib import search
 from ckan.lib.search import common, index, query
+
 from ckanext.satudatapasuruan.pgsearch.config import BACKEND
 from ckanext.satudatapasuruan.pgsearch.engine import PgSearchConnection
 

@@ -147,13 +147,21 @@ class PgSearchConnection:
         rows = [prepare_document(d) for d in docs]
         if not rows:
             return ""
-        with _savepoint(SearchIndexError) as cursor:
-            execute_values(cursor, _UPSERT, rows, template=_UPSERT_TEMPLATE, page_size=200)
+        if commit:
+            _write(rows)
+        else:
+            # Deferred adds (bulk reindexing) are written in batches: before the
+            # transaction commits, before any read or delete, or when the batch is full.
+            pending = model.Session().info.setdefault(_PENDING, {})
+            pending.update((row[0], row) for row in rows)
+            if len(pending) >= BATCH_SIZE:
+                flush_pending(model.Session())
         return ""
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool = True, **_kwargs: Any) -> str:
         if id is None and q is None:
             raise ValueError('You must specify "id" or "q".')
+        flush_pending(model.Session())
         with _savepoint(SearchIndexError) as cursor:
             if id is not None:
                 ids = [str(i) for i in _as_list(id)]
@@ -178,6 +186,7 @@ class PgSearchConnection:
 
     def search(self, q: str = "*:*", search_handler: str | None = None, **params: Any) -> pysolr.Results:
         plan = _plan(q, params)
+        flush_pending(model.Session())
         with _savepoint(SearchError) as cursor:
             cursor.execute(plan.sql, plan.params)
             count, page, facets = cursor.fetchone()
@@ -200,6 +209,35 @@ class PgSearchConnection:
             response["facet_counts"] = {"facet_queries": {}, "facet_fields": facet_fields,
                                         "facet_ranges": {}, "facet_intervals": {}, "facet_heatmaps": {}}
         return pysolr.Results(response)
+
+
+# --- deferred writes -----------------------------------------------------------------------
+
+_PENDING = "satudata_search_pending"
+BATCH_SIZE = 500
+
+
+def _write(rows: list[tuple]) -> None:
+    with _savepoint(SearchIndexError) as cursor:
+        execute_values(cursor, _UPSERT, rows, template=_UPSERT_TEMPLATE, page_size=BATCH_SIZE)
+
+
+def flush_pending(session: sa.orm.Session) -> None:
+    """Write the deferred index rows of this session's transaction."""
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _write(list(pending.values()))
+
+
+@sa.event.listens_for(sa.orm.Session, "before_commit")
+def _flush_before_commit(session: sa.orm.Session) -> None:
+    if session.info.get(_PENDING):
+        flush_pending(session)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_rollback")
+def _drop_after_rollback(session: sa.orm.Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 # --- planning ------------------------------------------------------------------------------
