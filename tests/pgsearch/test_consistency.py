@@ -161,8 +161,8 @@ class TestParallelRebuild:
         for n in range(6):
             dataset(name=f"data-paralel-{n}", title=f"Data Paralel {n}")
         model.Session.execute(sa.text(
-            "INSERT INTO satudata_search.document (index_id, site_id, state, terms, texts, tsv, doc) "
-            "VALUES ('yatim', :site, 'active', '{}', '{}', '', '{\"id\": \"tidak-ada\"}')"),
+            "INSERT INTO satudata_search.document (index_id, site_id, state, terms, bulky, texts, head, tsv, doc) "
+            "VALUES ('yatim', :site, 'active', '{}', '{}', '{}', '', '', '{\"id\": \"tidak-ada\"}')"),
             {"site": p.toolkit.config["ckan.site_id"]})
         model.Session.execute(sa.text("DELETE FROM satudata_search.document WHERE doc->>'name' = 'data-paralel-0'"))
         model.Session.commit()

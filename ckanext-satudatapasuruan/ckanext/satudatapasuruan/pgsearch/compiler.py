@@ -28,7 +28,7 @@ from .parser import (
     min_should_match,
 )
 
-__all__ = ["Compiler", "CFG"]
+__all__ = ["Compiler", "CFG", "values_of"]
 
 CFG = f"'satudata_search.{analysis.TEXT_CONFIG}'::regconfig"
 # Visibility filters carried by every search, stored as columns with planner statistics.
@@ -37,6 +37,15 @@ _RANGE_OPS = {(True, True): (">=", "<="), (True, False): (">=", "<"),
               (False, True): (">", "<="), (False, False): (">", "<")}
 _SQL_FUNCS = {"div": None, "mul": "*", "product": "*", "sub": "-", "add": "+", "sum": "+",
               "max": "GREATEST", "min": "LEAST", "abs": "abs"}
+
+
+def values_of(field_sql: str) -> str:
+    """SQL for a field's typed value array, wherever the row keeps it (`terms` or `bulky`)."""
+    return f"coalesce(i.terms -> {field_sql}, i.bulky -> {field_sql})"
+
+
+def _contains(value_json: str) -> str:
+    return f"(i.terms @> {value_json}::jsonb OR i.bulky @> {value_json}::jsonb)"
 
 
 class Compiler:
@@ -62,8 +71,9 @@ class Compiler:
         if not self.rank_terms:
             return "1.0::float8"
         query = " | ".join(dict.fromkeys(self.rank_terms))
-        return (f"ts_rank('{{0.2,0.3,0.6,1.0}}', i.tsv, to_tsquery({CFG}, {self.param(query)}))"
-                "::float8")
+        # Ranked on `head` (title A, name/tags/groups/organization B), kept small and inline:
+        # the qf boosts that decide dismax order live there; `text`-only matches tie at 0.
+        return f"ts_rank('{{0.1,0.1,0.5,1.0}}', i.head, to_tsquery({CFG}, {self.param(query)}))::float8"
 
     def func_sql(self, func: Func | float | str) -> str:
         if isinstance(func, float):
@@ -72,7 +82,7 @@ class Compiler:
             fi = field_info(func)
             if fi.kind is not Kind.NUMBER:
                 raise SearchQueryError(f"Kolom '{func}' bukan kolom angka")
-            return f"coalesce((i.terms -> {self.param(func)} -> 0)::float8, 0)"
+            return f"coalesce(({values_of(self.param(func))} -> 0)::float8, 0)"
         args = [self.func_sql(a) for a in func.args]
         if func.name == "field":
             return args[0]
@@ -146,17 +156,18 @@ class Compiler:
         if fi.kind is Kind.NGRAM:
             return self._ngram_cond(field, node)
         if isinstance(node, Term) and node.prefix and node.text == "":
-            return f"(i.terms ? {self.param(field)})"
+            name = self.param(field)
+            return f"(i.terms ? {name} OR i.bulky ? {name})"
         if isinstance(node, Term) and (node.prefix or node.wildcard):
             pattern = _like_pattern(node.text, prefix=node.prefix, wildcard=node.wildcard)
-            return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.terms -> {self.param(field)}) e "
+            return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text({values_of(self.param(field))}) e "
                     f"WHERE e LIKE {self.param(pattern)})")
         value = self._typed(fi.kind, field, node.text)
         if field in HOT_COLUMNS:
             return f"(i.{field} = {self.param(value)})"
         if field == "permission_labels":
             return f"(i.permission_labels @> ARRAY[{self.param(value)}]::text[])"
-        return f"(i.terms @> {self.param(json.dumps({field: [value]}))}::jsonb)"
+        return _contains(self.param(json.dumps({field: [value]})))
 
     def _typed(self, kind: Kind, field: str, text: str):
         if kind is Kind.NUMBER:
@@ -202,9 +213,8 @@ class Compiler:
             return None
         conds = []
         for source in sources:
-            column = "i.doc" if source in TEXT_WEIGHTS or source == "title" else "i.terms"
-            value = (f"lower(i.doc ->> {self.param(source)})" if column == "i.doc" else
-                     f"lower(i.terms -> {self.param(source)} ->> 0)")
+            value = (f"lower(i.doc ->> {self.param(source)})" if source in TEXT_WEIGHTS or source == "title"
+                     else f"lower({values_of(self.param(source))} ->> 0)")
             conds.append("(" + " AND ".join(
                 f"{value} LIKE {self.param('%' + _like_pattern(w, prefix=False, wildcard=False) + '%')}"
                 for w in words) + ")")
@@ -215,7 +225,8 @@ class Compiler:
         low = None if node.low is None else self._typed(fi.kind, node.field, node.low)
         high = None if node.high is None else self._typed(fi.kind, node.field, node.high)
         if low is None and high is None:
-            return f"(i.terms ? {self.param(node.field)})"
+            name = self.param(node.field)
+            return f"(i.terms ? {name} OR i.bulky ? {name})"
         lo_op, hi_op = _RANGE_OPS[(node.include_low, node.include_high)]
         conds, variables = [], {}
         if low is not None:
@@ -225,7 +236,7 @@ class Compiler:
             conds.append(f"@ {hi_op} $hi")
             variables["hi"] = high
         path = "$[*] ? (" + " && ".join(conds) + ")"
-        return (f"jsonb_path_exists(i.terms -> {self.param(node.field)}, "
+        return (f"jsonb_path_exists({values_of(self.param(node.field))}, "
                 f"{self.param(path)}::jsonpath, {self.param(json.dumps(variables))}::jsonb)")
 
     def _frange(self, node: FuncRange) -> str:

@@ -24,7 +24,7 @@ from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
 
 from . import analysis, values
-from .compiler import CFG, Compiler
+from .compiler import CFG, Compiler, values_of
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
 from .parser import (
     Bool,
@@ -50,18 +50,23 @@ _NOT_INDEXED = {"data_dict", "validated_data_dict"}
 _SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.I)
 
 _UPSERT = f"""
-INSERT INTO {TABLE} AS d (index_id, site_id, state, capacity, permission_labels, terms, texts, tsv, doc)
+INSERT INTO {TABLE} AS d (index_id, site_id, state, capacity, permission_labels, terms, bulky, texts,
+                          head, tsv, doc)
 VALUES %s
 ON CONFLICT (index_id) DO UPDATE SET
   rid = nextval('{SCHEMA}.document_rid_seq'), site_id = EXCLUDED.site_id, state = EXCLUDED.state,
-  capacity = EXCLUDED.capacity, permission_labels = EXCLUDED.permission_labels,
-  terms = EXCLUDED.terms, texts = EXCLUDED.texts, tsv = EXCLUDED.tsv, doc = EXCLUDED.doc
+  capacity = EXCLUDED.capacity, permission_labels = EXCLUDED.permission_labels, terms = EXCLUDED.terms,
+  bulky = EXCLUDED.bulky, texts = EXCLUDED.texts, head = EXCLUDED.head, tsv = EXCLUDED.tsv, doc = EXCLUDED.doc
 """
+_WEIGHTED = (f"setweight(to_tsvector({CFG}, %s), 'A') || setweight(to_tsvector({CFG}, %s), 'B')")
 _UPSERT_TEMPLATE = (
-    f"(%s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, "
-    f"setweight(to_tsvector({CFG}, %s), 'A') || setweight(to_tsvector({CFG}, %s), 'B') || "
-    f"setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'), %s::jsonb)"
+    f"(%s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, {_WEIGHTED}, "
+    f"{_WEIGHTED} || setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'), "
+    f"%s::jsonb)"
 )
+# A field whose values serialise longer than this goes to `bulky`, keeping `terms`
+# small enough to stay uncompressed in the row (see migration 0003).
+BULKY_FIELD = 64
 # Text-field values this short also go to `terms`, so they can be faceted on.
 FACETABLE_TEXT = 100
 
@@ -129,8 +134,12 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
     site_id = str(doc.get("site_id") or "")
     joined = ["\n".join(weighted[w])[:MAX_TSV_TEXT] for w in "ABCD"]
     hot = [terms.get(f, [None])[0] for f in ("state", "capacity")]
-    return (str(index_id), site_id, *hot, [str(v) for v in terms.get("permission_labels", [])],
-            json.dumps(terms), json.dumps(texts), *joined, json.dumps(stored))
+    labels = [str(v) for v in terms.get("permission_labels", [])]
+    bulky = {}
+    for key in [k for k, v in terms.items() if len(json.dumps(v)) > BULKY_FIELD]:
+        bulky[key] = terms.pop(key)
+    return (str(index_id), site_id, *hot, labels, json.dumps(terms), json.dumps(bulky), json.dumps(texts),
+            joined[0], joined[1], *joined, json.dumps(stored))
 
 
 class PgSearchConnection:
@@ -373,7 +382,7 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
         raise SearchQueryError("Parameter facet.sort harus 'count' atau 'index'")
     facet_order = "c DESC, v COLLATE \"C\"" if facet_sort == "count" else "v COLLATE \"C\""
 
-    facet_cols = "".join(f", i.terms -> {comp.param(f)} AS f{n}" for n, f in enumerate(facet_fields))
+    facet_cols = "".join(f", {values_of(comp.param(f))} AS f{n}" for n, f in enumerate(facet_fields))
     sort_cols = "".join(f", {expr} AS s{n}" for n, (expr, _d) in enumerate(order))
     order_sql = ", ".join(f"s{n} {d} NULLS LAST" for n, (_e, d) in enumerate(order))
     order_sql = (order_sql + ", " if order_sql else "") + "rid"
@@ -424,11 +433,11 @@ def _order_by(sort: Any, comp: Compiler) -> list[tuple[str, str]]:
             continue
         fi = field_info(field)
         if fi.kind is Kind.NUMBER:
-            expr = f"(i.terms -> {comp.param(field)} -> 0)"
+            expr = f"({values_of(comp.param(field))} -> 0)"
         elif fi.kind is Kind.TEXT:
             expr = f"((i.doc ->> {comp.param(field)}) COLLATE \"C\")"
         else:
-            expr = f"((i.terms -> {comp.param(field)} ->> 0) COLLATE \"C\")"
+            expr = f"(({values_of(comp.param(field))} ->> 0) COLLATE \"C\")"
         order.append((expr, direction))
     return order
 
