@@ -38,6 +38,9 @@ class TestPrivateDatasets:
         {"q": "rahasia*"},
         {"q": "{!lucene}rahasiasekali"},
         {"fq": "{!bool should=capacity:private}"},
+        {"fq": " OR "},
+        {"fq": "OR capacity:private"},
+        {"q": "rahasiasekali", "fq": " OR capacity:private OR "},
     ])
     def test_anonymous_never_sees_it(self, params):
         """No query, filter, field list or facet returns the private dataset to the public."""

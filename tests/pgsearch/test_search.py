@@ -13,7 +13,7 @@ from .conftest import PUBLIC
 
 
 def names(**params):
-    result = helpers.call_action("package_search", context={"user": ""}, rows=100, **params)
+    result = helpers.call_action("package_search", context={"user": "", "ignore_auth": False}, rows=100, **params)
     return {d["name"] for d in result["results"]}
 
 
@@ -110,7 +110,7 @@ class TestIndonesianText:
 class TestFacetsSortingPaging:
     def test_facet_counts_equal_sql_truth(self):
         """Tag and format facets equal counts computed from the catalogue tables."""
-        result = helpers.call_action("package_search", context={"user": ""}, rows=0,
+        result = helpers.call_action("package_search", context={"user": "", "ignore_auth": False}, rows=0,
                                      **{"facet.field": ["tags", "res_format", "organization"],
                                         "facet.limit": -1})
         tags = dict(model.Session.execute(sa.text("""
@@ -195,7 +195,7 @@ _fragments = st.sampled_from([
 def test_random_queries_give_results_or_a_query_error(q, fq):
     """Through package_search, any q/fq gives results or SearchQueryError, and never leaks private data."""
     try:
-        result = helpers.call_action("package_search", context={"user": ""}, q=q, fq=fq,
+        result = helpers.call_action("package_search", context={"user": "", "ignore_auth": False}, q=q, fq=fq,
                                      **{"facet.field": ["tags", "name"]})
     except SearchQueryError:
         return

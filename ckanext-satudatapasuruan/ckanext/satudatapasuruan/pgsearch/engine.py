@@ -46,7 +46,8 @@ SCHEMA = "satudata_search"
 TABLE = f"{SCHEMA}.document"
 DEFAULT_QF = "name^4 title^4 tags^2 groups^2 text"
 MAX_TSV_TEXT = 500_000  # PostgreSQL caps a tsvector at 1 MB
-_NOT_INDEXED = {"data_dict", "validated_data_dict"}
+# Stored only: CKAN never queries these, and `terms` must stay small (migration 0003).
+_NOT_INDEXED = {"data_dict", "validated_data_dict", "index_id", "indexed_ts"}
 _SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.I)
 
 _UPSERT = f"""
