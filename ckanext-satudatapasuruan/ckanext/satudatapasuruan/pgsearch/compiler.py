@@ -39,8 +39,10 @@ _SQL_FUNCS = {"div": None, "mul": "*", "product": "*", "sub": "-", "add": "+", "
               "max": "GREATEST", "min": "LEAST", "abs": "abs"}
 
 
-def values_of(field_sql: str) -> str:
-    """SQL for a field's typed value array, wherever the row keeps it (`terms` or `bulky`)."""
+def values_of(field: str, field_sql: str) -> str:
+    """SQL for a field's value array, wherever the row keeps it (`texts`, `terms` or `bulky`)."""
+    if field_info(field).kind is Kind.TEXT:
+        return f"i.texts -> {field_sql}"
     return f"coalesce(i.terms -> {field_sql}, i.bulky -> {field_sql})"
 
 
@@ -82,7 +84,7 @@ class Compiler:
             fi = field_info(func)
             if fi.kind is not Kind.NUMBER:
                 raise SearchQueryError(f"Kolom '{func}' bukan kolom angka")
-            return f"coalesce(({values_of(self.param(func))} -> 0)::float8, 0)"
+            return f"coalesce(({values_of(func, self.param(func))} -> 0)::float8, 0)"
         args = [self.func_sql(a) for a in func.args]
         if func.name == "field":
             return args[0]
@@ -160,7 +162,7 @@ class Compiler:
             return f"(i.terms ? {name} OR i.bulky ? {name})"
         if isinstance(node, Term) and (node.prefix or node.wildcard):
             pattern = _like_pattern(node.text, prefix=node.prefix, wildcard=node.wildcard)
-            return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text({values_of(self.param(field))}) e "
+            return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text({values_of(field, self.param(field))}) e "
                     f"WHERE e LIKE {self.param(pattern)})")
         value = self._typed(fi.kind, field, node.text)
         if field in HOT_COLUMNS:
@@ -214,7 +216,7 @@ class Compiler:
         conds = []
         for source in sources:
             value = (f"lower(i.doc ->> {self.param(source)})" if source in TEXT_WEIGHTS or source == "title"
-                     else f"lower({values_of(self.param(source))} ->> 0)")
+                     else f"lower({values_of(source, self.param(source))} ->> 0)")
             conds.append("(" + " AND ".join(
                 f"{value} LIKE {self.param('%' + _like_pattern(w, prefix=False, wildcard=False) + '%')}"
                 for w in words) + ")")
@@ -226,6 +228,8 @@ class Compiler:
         high = None if node.high is None else self._typed(fi.kind, node.field, node.high)
         if low is None and high is None:
             name = self.param(node.field)
+            if fi.kind is Kind.TEXT:
+                return f"(i.texts ? {name})"
             return f"(i.terms ? {name} OR i.bulky ? {name})"
         lo_op, hi_op = _RANGE_OPS[(node.include_low, node.include_high)]
         conds, variables = [], {}
@@ -236,7 +240,7 @@ class Compiler:
             conds.append(f"@ {hi_op} $hi")
             variables["hi"] = high
         path = "$[*] ? (" + " && ".join(conds) + ")"
-        return (f"jsonb_path_exists({values_of(self.param(node.field))}, "
+        return (f"jsonb_path_exists({values_of(node.field, self.param(node.field))}, "
                 f"{self.param(path)}::jsonpath, {self.param(json.dumps(variables))}::jsonb)")
 
     def _frange(self, node: FuncRange) -> str:

@@ -68,8 +68,6 @@ _UPSERT_TEMPLATE = (
 # A field whose values serialise longer than this goes to `bulky`, keeping `terms`
 # small enough to stay uncompressed in the row (see migration 0003).
 BULKY_FIELD = 64
-# Text-field values this short also go to `terms`, so they can be faceted on.
-FACETABLE_TEXT = 100
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -122,8 +120,6 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
             terms[key] = items
         elif key not in ("title", "notes", "text"):
             texts[key] = items
-            if all(len(v) <= FACETABLE_TEXT for v in items):
-                terms[key] = items
         if key in weight_of:
             words = [str(v).replace("-", " ") if key == "name" else str(v) for v in items]
             weighted[weight_of[key]].extend(words)
@@ -383,7 +379,7 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
         raise SearchQueryError("Parameter facet.sort harus 'count' atau 'index'")
     facet_order = "c DESC, v COLLATE \"C\"" if facet_sort == "count" else "v COLLATE \"C\""
 
-    facet_cols = "".join(f", {values_of(comp.param(f))} AS f{n}" for n, f in enumerate(facet_fields))
+    facet_cols = "".join(f", {values_of(f, comp.param(f))} AS f{n}" for n, f in enumerate(facet_fields))
     sort_cols = "".join(f", {expr} AS s{n}" for n, (expr, _d) in enumerate(order))
     order_sql = ", ".join(f"s{n} {d} NULLS LAST" for n, (_e, d) in enumerate(order))
     order_sql = (order_sql + ", " if order_sql else "") + "rid"
@@ -434,11 +430,11 @@ def _order_by(sort: Any, comp: Compiler) -> list[tuple[str, str]]:
             continue
         fi = field_info(field)
         if fi.kind is Kind.NUMBER:
-            expr = f"({values_of(comp.param(field))} -> 0)"
+            expr = f"({values_of(field, comp.param(field))} -> 0)"
         elif fi.kind is Kind.TEXT:
             expr = f"((i.doc ->> {comp.param(field)}) COLLATE \"C\")"
         else:
-            expr = f"(({values_of(comp.param(field))} ->> 0) COLLATE \"C\")"
+            expr = f"(({values_of(field, comp.param(field))} ->> 0) COLLATE \"C\")"
         order.append((expr, direction))
     return order
 
