@@ -173,3 +173,12 @@ class TestParallelRebuild:
         model.Session.remove()
         assert helpers.call_action("package_search", q="paralel")["count"] == 6
         assert index_rows("data-paralel-0") == 1
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.satudatapasuruan.search.work_mem", "48MB")
+def test_search_memory_setting_is_restored():
+    """The larger work_mem applies to the search statement only; the session keeps its own."""
+    before = model.Session.execute(sa.text("SHOW work_mem")).scalar()
+    helpers.call_action("package_search", q="apa saja")
+    assert model.Session.execute(sa.text("SHOW work_mem")).scalar() == before

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["BACKEND", "backend", "uses_postgres"]
+__all__ = ["BACKEND", "WORK_MEM", "backend", "uses_postgres", "work_mem"]
 
 BACKEND = "ckanext.satudatapasuruan.search.backend"
+WORK_MEM = "ckanext.satudatapasuruan.search.work_mem"
 # Same default as the declaration; repeated because the seam keeps serving CKAN
 # after plugins are unloaded (CKAN's test runner), when declarations are gone.
 _DEFAULT_BACKEND = "postgres"
+_DEFAULT_WORK_MEM = "32MB"
 
 
 def backend() -> str:
@@ -17,3 +19,7 @@ def backend() -> str:
 
 def uses_postgres() -> bool:
     return backend() == "postgres"
+
+
+def work_mem() -> str:
+    return tk.config.get(WORK_MEM, _DEFAULT_WORK_MEM) or _DEFAULT_WORK_MEM

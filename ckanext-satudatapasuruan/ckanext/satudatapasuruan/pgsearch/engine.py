@@ -23,7 +23,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
 
-from . import analysis, values
+from . import analysis, config, values
 from .compiler import CFG, Compiler, values_of
 from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
 from .parser import (
@@ -194,8 +194,14 @@ class PgSearchConnection:
         plan = _plan(q, params)
         flush_pending(model.Session())
         with _savepoint(SearchError) as cursor:
+            # Broad searches sort and group tens of thousands of rows: give this one
+            # statement more sort memory, then restore the session's value.
+            cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+                           (config.work_mem(),))
+            previous = cursor.fetchone()[0]
             cursor.execute(plan.sql, plan.params)
             count, page, facets = cursor.fetchone()
+            cursor.execute("SELECT set_config('work_mem', %s, true)", (previous,))
         docs = []
         for score, doc in page or []:
             if plan.want_score:
@@ -356,7 +362,7 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
     if params.get("bf") and def_type == "edismax":
         score = f"({score} + coalesce({comp.func_sql(parse_function(str(params['bf'])))}, 0))"
 
-    order = [(score if expr == "score" else expr, d) for expr, d in _order_by(params.get("sort"), comp)]
+    order = _order_by(params.get("sort"), comp)
     rows = _int(params, "rows", 10)
     start = _int(params, "start", 0)
     if rows < 0 or start < 0:
@@ -380,8 +386,9 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
     facet_order = "c DESC, v COLLATE \"C\"" if facet_sort == "count" else "v COLLATE \"C\""
 
     facet_cols = "".join(f", {values_of(f, comp.param(f))} AS f{n}" for n, f in enumerate(facet_fields))
-    sort_cols = "".join(f", {expr} AS s{n}" for n, (expr, _d) in enumerate(order))
-    order_sql = ", ".join(f"s{n} {d} NULLS LAST" for n, (_e, d) in enumerate(order))
+    # the score is computed once, as column `score`; other keys become s0, s1, ...
+    sort_cols = "".join(f", {expr} AS s{n}" for n, (expr, _d) in enumerate(order) if expr != "score")
+    order_sql = ", ".join(f"{'score' if e == 'score' else f's{n}'} {d} NULLS LAST" for n, (e, d) in enumerate(order))
     order_sql = (order_sql + ", " if order_sql else "") + "rid"
     facet_sqls = []
     for n, _f in enumerate(facet_fields):
