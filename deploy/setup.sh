@@ -137,6 +137,8 @@ ensure_sysadmin() {
         ckan_cmd user add admin email=admin@satudata.pasuruankab.test password="$password" \
             fullname="Admin Walidata" >/dev/null
     fi
+    # The password file is the truth (a new checkout against an existing database gets its own).
+    ckan_cmd user setpass admin -p "$password" >/dev/null
     ckan_cmd sysadmin add admin >/dev/null 2>&1 || true
     ADMIN_PASSWORD=$password
 }
