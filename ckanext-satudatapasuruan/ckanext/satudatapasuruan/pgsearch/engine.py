@@ -25,7 +25,7 @@ from psycopg2.extras import execute_values
 
 from . import analysis, config, values
 from .compiler import CFG, Compiler, values_of
-from .fields import TSV_FIELDS, Kind, copied_to_text, field_info
+from .fields import TSV_ONLY, WEIGHT_OF, Kind, copied_to_text, field_info
 from .parser import (
     Bool,
     FuncRange,
@@ -84,7 +84,6 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
     terms: dict[str, list[Any]] = {}
     texts: dict[str, list[str]] = {}
     weighted: dict[str, list[str]] = {"A": [], "B": [], "C": [], "D": []}
-    weight_of = {f: w for w, fs in TSV_FIELDS.items() for f in fs}
     doc = dict(doc)
     doc.setdefault("indexed_ts", dt.datetime.utcnow())
     for key, raw in doc.items():
@@ -118,11 +117,11 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
             continue
         if fi.kind is not Kind.TEXT:
             terms[key] = items
-        elif key not in ("title", "notes", "text"):
+        elif key not in TSV_ONLY:
             texts[key] = items
-        if key in weight_of:
+        if key in WEIGHT_OF:
             words = [str(v).replace("-", " ") if key == "name" else str(v) for v in items]
-            weighted[weight_of[key]].extend(words)
+            weighted[WEIGHT_OF[key]].extend(words)
         elif key == "text" or copied_to_text(key):
             weighted["D"].extend(str(v) for v in items)
     index_id = doc.get("index_id") or doc.get("id")
@@ -130,7 +129,7 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
         raise SearchIndexError("Dokumen indeks tanpa index_id")
     site_id = str(doc.get("site_id") or "")
     joined = ["\n".join(weighted[w])[:MAX_TSV_TEXT] for w in "ABCD"]
-    hot = [terms.get(f, [None])[0] for f in ("state", "capacity")]
+    hot = [(terms.get(f) or [None])[0] for f in ("state", "capacity")]
     labels = [str(v) for v in terms.get("permission_labels", [])]
     bulky = {}
     for key in [k for k, v in terms.items() if len(json.dumps(v)) > BULKY_FIELD]:

@@ -15,7 +15,10 @@ import xml.etree.ElementTree as ET
 
 import ckan
 
-__all__ = ["Kind", "FieldInfo", "field_info", "copy_sources", "copied_to_text", "TEXT_WEIGHTS", "TSV_FIELDS"]
+__all__ = [
+    "Kind", "FieldInfo", "field_info", "copy_sources", "copied_to_text", "TEXT_WEIGHTS", "TSV_FIELDS",
+    "WEIGHT_OF", "TSV_ONLY",
+]
 
 
 class Kind(enum.Enum):
@@ -60,6 +63,9 @@ TSV_FIELDS = {
     "B": ("name", "tags", "groups", "organization"),
     "C": ("notes",),
 }
+WEIGHT_OF = {field: weight for weight, fields in TSV_FIELDS.items() for field in fields}
+# Text fields searched only through `tsv` (their values are not copied to `texts`).
+TSV_ONLY = ("title", "notes", "text")
 
 
 def _schema_path() -> str:
