@@ -18,7 +18,7 @@ setup(
     namespace_packages=["ckanext"],
     include_package_data=True,
     package_data={
-        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo"],
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo", "*.md", "*.txt"],
     },
     install_requires=[
         "ckan[requirements]==2.12.0",
@@ -28,6 +28,8 @@ setup(
         "ckanext-harvest==1.6.3",
         "ckanapi==4.11",
         "psycopg2",
+        "openpyxl>=3.1",
+        "charset-normalizer>=3",
     ],
     extras_require={
         "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff"],
@@ -35,6 +37,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.plugin:PgSearchPlugin",
+            "satudata_metadata = ckanext.satudatapasuruan.metadata.plugin:MetadataPlugin",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

@@ -1,6 +1,8 @@
 """package_search on the embedded engine: syntax, Indonesian text, facets, sorting, paging."""
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 import sqlalchemy as sa
 from ckan import model
@@ -104,6 +106,22 @@ class TestIndonesianText:
     def test_obvious_indonesian_queries(self, q, expected):
         """Affixed and root forms, case and accents find the same datasets."""
         assert names(q=q) == expected
+
+
+@pytest.mark.usefixtures("catalogue")
+class TestMinimumMatch:
+    @pytest.mark.parametrize("words", [
+        ("padi", "kecamatan", "penduduk"),
+        ("rumah", "sakit", "kesehatan", "padi"),
+        ("miskin", "penduduk", "sosial", "pasuruan", "padi"),
+    ])
+    def test_mm_matches_every_pair_of_words(self, words):
+        """CKAN's dismax mm over 3-5 words finds what the Lucene queries of each allowed combination find."""
+        expected = set()
+        for combo in combinations(words, len(words) - 1):  # mm `2<-1 5<80%`: all but one of 3-5 words
+            expected |= names(q=" AND ".join(f"text:{w}" for w in combo))
+        assert names(q=" ".join(words)) == expected
+        assert expected, "the fixture catalogue must make this query match something"
 
 
 @pytest.mark.usefixtures("catalogue")

@@ -1,0 +1,87 @@
+"""What the SDI schemas add to a dataset's search document: codes for facets, the score band."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.satudatapasuruan import refdata
+
+from . import completeness
+
+__all__ = ["SDI_FACETS", "NOT_INDEXED", "index_fields", "facet_label"]
+
+# Stored in data_dict only: JSON blobs that make no sense as whole-value string fields.
+NOT_INDEXED = ("variabel", "indikator", "jadwal")
+
+# Facet field -> (Indonesian title, English title); values are codes shown through facet_label.
+SDI_FACETS = {
+    "urusan": ("Urusan", "Government affair"),
+    "kode_wilayah": ("Wilayah", "Area"),
+    "tahun": ("Tahun", "Year"),
+    "frekuensi": ("Frekuensi", "Frequency"),
+    "klasifikasi_akses": ("Klasifikasi akses", "Access class"),
+    "data_prioritas": ("Data prioritas", "Priority data"),
+    "kelengkapan_band": ("Kelengkapan metadata", "Metadata completeness"),
+}
+_VOCAB_OF = {"urusan": "urusan", "kode_wilayah": "wilayah", "frekuensi": "frekuensi", "satuan": "satuan"}
+_FIXED_LABELS = {
+    "klasifikasi_akses": {"terbuka": ("Terbuka", "Open"), "terbatas": ("Terbatas", "Restricted"),
+                          "rahasia": ("Rahasia", "Confidential")},
+    "data_prioritas": {"ya": ("Prioritas", "Priority"), "tidak": ("Bukan prioritas", "Not priority")},
+}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """Index fields derived from a dataset dict (only for datasets with SDI fields)."""
+    out: dict[str, Any] = {}
+    if "kode_wilayah" in pkg_dict:
+        out["kode_wilayah"] = _as_list(pkg_dict["kode_wilayah"])
+    for name in ("dataset_terkait", "produk_tersedia"):
+        if name in pkg_dict:
+            out[name] = _as_list(pkg_dict[name])
+    score = pkg_dict.get("kelengkapan_metadata")
+    if score not in (None, ""):
+        try:
+            percent = int(score)
+        except (TypeError, ValueError):
+            percent = 0
+        # Zero-padded so the string field sorts and ranges numerically on Solr as well.
+        out["kelengkapan_metadata"] = f"{percent:03d}"
+        out["kelengkapan_band"] = completeness.band(percent)
+        out["kelengkapan_opd"] = f"{pkg_dict.get('organization') or ''}|{percent}"
+    # Repeating subfields are JSON in the dict: searchable words go to `extras_*` (text, copied to
+    # `text` on Solr too); the JSON itself is dropped by the caller (it lives in data_dict).
+    for name in ("variabel", "indikator"):
+        value = pkg_dict.get(name)
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = None
+        if isinstance(value, list):
+            out["extras_" + name] = " ".join(str(item.get("nama", "")) + " " + str(item.get("definisi", ""))
+                                 for item in value if isinstance(item, dict))
+    return out
+
+
+def facet_label(field: str, value: str, lang: str) -> str:
+    en = lang.startswith("en")
+    if field in _VOCAB_OF:
+        return refdata.label(_VOCAB_OF[field], value, "en" if en else "id")
+    labels = _FIXED_LABELS.get(field, {}).get(value)
+    if labels:
+        return labels[1] if en else labels[0]
+    if field == "kelengkapan_band":
+        return f"{value} %"
+    return value
