@@ -38,6 +38,7 @@ setup(
         "ckan.plugins": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.plugin:PgSearchPlugin",
             "satudata_metadata = ckanext.satudatapasuruan.metadata.plugin:MetadataPlugin",
+            "satudata_entry = ckanext.satudatapasuruan.entry.plugin:EntryPlugin",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

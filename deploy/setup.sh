@@ -105,6 +105,7 @@ init_ckan() {
     say "Migrating the catalogue database"
     ckan_cmd db init >/dev/null
     ckan_cmd db upgrade -p satudata_pgsearch >/dev/null
+    ckan_cmd db upgrade -p satudata_entry >/dev/null
     if [ "$MODE" = run ]; then
         ckan_cmd db upgrade -p harvest >/dev/null
     fi

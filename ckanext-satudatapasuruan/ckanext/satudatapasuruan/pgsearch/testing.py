@@ -1,4 +1,4 @@
-"""pytest plugin: make sure the embedded search index exists before tests run.
+"""pytest plugin: make sure our schemas (search index, upload records) exist before tests run.
 
 Registered through the ``pytest11`` entry point, so it is active for our suite and
 for CKAN's own tests run by ``make compat``.  The index schema survives CKAN's
@@ -10,12 +10,14 @@ import os
 
 import pytest
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration", "satudata_pgsearch")
+_MIGRATION = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration")
+# Each keeps its tables in its own schema, which CKAN's clean_db leaves alone.
+MIGRATIONS = [os.path.join(_MIGRATION, name) for name in ("satudata_pgsearch", "satudata_entry")]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def satudata_search_index(request):
-    """Apply the satudata_pgsearch migrations once per test session."""
+    """Apply our plugins' migrations once per test session."""
     if request.config.getoption("ckan_ini", default=None) is None:
         yield
         return
@@ -26,7 +28,8 @@ def satudata_search_index(request):
     from .seam import install
 
     install()
-    cfg = Config(os.path.join(MIGRATIONS, "alembic.ini"))
-    cfg.set_main_option("sqlalchemy.url", tk.config["sqlalchemy.url"])
-    command.upgrade(cfg, "head")
+    for migrations in MIGRATIONS:
+        cfg = Config(os.path.join(migrations, "alembic.ini"))
+        cfg.set_main_option("sqlalchemy.url", tk.config["sqlalchemy.url"])
+        command.upgrade(cfg, "head")
     yield
