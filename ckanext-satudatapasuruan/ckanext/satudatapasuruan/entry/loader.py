@@ -27,7 +27,7 @@ from . import config, uploads
 from .uploads import State
 from .validation import FileError, Validator, Variable, open_table, parse_variables
 
-__all__ = ["run", "DATASTORE_TYPES", "datastore_fields", "datastore_resource"]
+__all__ = ["run", "DATASTORE_TYPES", "datastore_fields", "datastore_resource", "ensure_table", "wilayah_codes"]
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _copy_chunk(cursor, table: sql.Composable, columns: Sequence[str], rows: Ite
         table, sql.SQL(", ").join(map(sql.Identifier, columns))).as_string(cursor), buf)
 
 
-def _wilayah_codes() -> set[str]:
+def wilayah_codes() -> set[str]:
     return {e.code for e in refdata.entries("wilayah")}
 
 
@@ -83,7 +83,7 @@ def _site_user() -> dict[str, Any]:
     return {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
 
 
-def _ensure_table(pkg: dict[str, Any], variables: Sequence[Variable]) -> str:
+def ensure_table(pkg: dict[str, Any], variables: Sequence[Variable]) -> str:
     """The DataStore resource of the dataset, created (or widened with new columns) to fit the variables."""
     context = _site_user()
     res = datastore_resource(pkg)
@@ -139,7 +139,7 @@ def _run(record: dict[str, Any], path: str) -> None:
         raw.commit()
         try:
             with open_table(path, record["format"], max_bytes=config.max_bytes()) as table:
-                validator = Validator(table, variables, wilayah_codes=_wilayah_codes(), max_rows=config.max_rows(),
+                validator = Validator(table, variables, wilayah_codes=wilayah_codes(), max_rows=config.max_rows(),
                                       max_errors=uploads.MAX_STORED_ERRORS)
                 chunk: list[tuple] = []
                 for row in validator.rows():
@@ -166,7 +166,7 @@ def _run(record: dict[str, Any], path: str) -> None:
         raw.commit()
         uploads.update(upload_id, state=State.LOADING, rows_total=validator.row_count,
                        rows_done=validator.row_count)
-        resource_id = _ensure_table(pkg, variables)
+        resource_id = ensure_table(pkg, variables)
         target = sql.Identifier(resource_id)
         cols = sql.SQL(", ").join(map(sql.Identifier, columns))
         try:

@@ -11,7 +11,9 @@ from ckanext.satudatapasuruan import refdata
 from . import loader
 from .report import write_report
 from .template import build_template
-from .validation import CellError
+from .validation import CellError, parse_variables
+
+ROWS_SHOWN = 50
 
 __all__ = ["entry"]
 
@@ -95,3 +97,45 @@ def report(id: str, upload_id: str, fmt: str):
     return _attachment(body, mimetype, f"laporan-{record['filename'].rsplit('.', 1)[0]}.{fmt}")
 
 
+
+
+@entry.route("/dataset/<id>/isi", methods=["GET", "POST"])
+def rows(id: str):
+    """Enter rows one by one (GET: the form and the latest rows; POST: save or delete one row)."""
+    pkg = _dataset(id)
+    try:
+        tk.check_access("satudata_upload_create", _context(), {"id": pkg["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Anda tidak berhak mengubah data dataset ini"))
+    variables = parse_variables(pkg.get("variabel") or []) if pkg.get("variabel") else []
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    if tk.request.method == "POST":
+        form = tk.request.form
+        try:
+            if form.get("delete"):
+                tk.get_action("satudata_row_delete")(_context(), {"id": pkg["id"], "row_id": form["delete"]})
+                tk.h.flash_success(tk._("Baris dihapus."))
+            else:
+                values = {v.alias: form.get(v.alias, "") for v in variables}
+                tk.get_action("satudata_row_save")(_context(), {"id": pkg["id"], "row": values,
+                                                                "mode": form.get("mode") or "insert"})
+                tk.h.flash_success(tk._("Baris disimpan."))
+            return tk.redirect_to("satudata_entry.rows", id=pkg["name"])
+        except tk.ValidationError as err:
+            errors = err.error_dict
+        except tk.ObjectNotFound as err:
+            errors = {"row": [str(err.message or err)]}
+    resource = loader.datastore_resource(pkg)
+    records, total = [], 0
+    if resource:
+        site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+        found = tk.get_action("datastore_search")(site, {"resource_id": resource["id"], "limit": ROWS_SHOWN,
+                                                         "sort": "_id desc"})
+        records, total = found["records"], found.get("total", 0)
+    choices = {v.alias: list(v.pilihan) for v in variables if v.tipe_data == "kategori"}
+    wilayah = [(e.code, refdata.label("wilayah", e.code)) for e in refdata.entries("wilayah") if e.level != "kabupaten"]
+    return tk.render("satudata/entry/rows.html", {
+        "pkg": pkg, "pkg_dict": pkg, "variables": variables, "errors": errors, "values": values,
+        "records": records, "total": total, "choices": choices, "wilayah": wilayah, "resource": resource,
+        "has_key": any(v.kunci for v in variables)})

@@ -7,10 +7,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from .. import config, loader, uploads
+from .. import config, loader, rows, uploads
 from ..validation import parse_variables
 
-__all__ = ["satudata_upload_create", "satudata_upload_show", "satudata_upload_list"]
+__all__ = ["satudata_upload_create", "satudata_upload_show", "satudata_upload_list", "satudata_row_save",
+           "satudata_row_delete"]
 
 _MAGIC_XLSX = b"PK\x03\x04"
 _MODES = ("replace", "append")
@@ -106,3 +107,79 @@ def satudata_upload_list(context: Context, data_dict: DataDict) -> list[dict[str
     pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
     tk.check_access("satudata_upload_show", context, {"package_id": pkg["id"]})
     return uploads.list_for_package(pkg["id"])
+
+
+def _variables(pkg: dict[str, Any]):
+    try:
+        variables = parse_variables(pkg.get("variabel") or [])
+    except ValueError as err:
+        raise tk.ValidationError({"variabel": [str(err)]}) from err
+    return variables
+
+
+def satudata_row_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Add one row to the dataset's DataStore table, or change one (the web entry form).
+
+    The row is checked by the same rules as an uploaded file; errors are keyed by column alias.
+
+    :param id: the dataset's id or name
+    :param row: the values keyed by variable alias
+    :param mode: ``insert`` (default; a row whose key exists is refused) or ``update`` (replace the
+        row with the same key values)
+    :returns: the stored row
+    """
+    tk.check_access("satudata_upload_create", context, data_dict)
+    pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
+    variables = _variables(pkg)
+    if not variables:
+        raise tk.ValidationError({"variabel": [tk._("Dataset belum memiliki variabel (MS-Var)")]})
+    mode = data_dict.get("mode") or "insert"
+    if mode not in ("insert", "update"):
+        raise tk.ValidationError({"mode": [tk._("Pilih 'insert' (tambah) atau 'update' (ubah)")]})
+    if mode == "update" and not any(v.kunci for v in variables):
+        raise tk.ValidationError({"mode": [tk._("Dataset tanpa kolom kunci: baris tidak dapat diubah, hanya "
+                                                "ditambah atau dihapus")]})
+    values = data_dict.get("row")
+    if not isinstance(values, dict):
+        raise tk.ValidationError({"row": [tk._("Isi baris sebagai objek kolom: nilai")]})
+    typed, problems = rows.validate_row(variables, values, wilayah_codes=loader.wilayah_codes())
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            for column in problem.column.split(", "):
+                errors.setdefault(column or "row", []).append(problem.reason)
+        raise tk.ValidationError(errors)
+    resource_id = loader.ensure_table(pkg, variables)
+    record = {k: rows.json_value(v) for k, v in typed.items()}
+    site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+    try:
+        tk.get_action("datastore_upsert")(site, {"resource_id": resource_id, "records": [record], "force": True,
+                                                 "method": "insert" if mode == "insert" else "update"})
+    except tk.ValidationError as err:
+        keys = ", ".join(v.alias for v in variables if v.kunci)
+        message = (tk._("Baris dengan kunci yang sama ({keys}) sudah ada") if mode == "insert"
+                   else tk._("Tidak ada baris dengan kunci ini ({keys})")).format(keys=keys)
+        raise tk.ValidationError({"row": [message]}) from err
+    return record
+
+
+def satudata_row_delete(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Delete one row of the dataset's DataStore table.
+
+    :param id: the dataset's id or name
+    :param row_id: the row's ``_id`` in the DataStore
+    """
+    tk.check_access("satudata_upload_create", context, data_dict)
+    pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
+    res = loader.datastore_resource(pkg)
+    row_id = data_dict.get("row_id")
+    if res is None or not str(row_id or "").isdigit():
+        raise tk.ObjectNotFound(tk._("Baris tidak ditemukan"))
+    site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+    found = tk.get_action("datastore_search")(site, {"resource_id": res["id"], "filters": {"_id": int(row_id)},
+                                                     "limit": 1})
+    if not found["records"]:
+        raise tk.ObjectNotFound(tk._("Baris tidak ditemukan"))
+    tk.get_action("datastore_records_delete")(site, {"resource_id": res["id"], "filters": {"_id": int(row_id)},
+                                                     "force": True})
+    return {"deleted": int(row_id)}
