@@ -10,6 +10,7 @@ from .test_upload import dataset as dataset  # noqa: F401  (fixture)
 from .test_upload import operator as operator  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+              pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
 
 

@@ -18,6 +18,7 @@ from ..metadata.conftest import complete_dataset
 
 PLUGINS = "satudata_pgsearch satudata_metadata satudata_entry scheming_datasets scheming_organizations datastore"
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+              pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
 
 VARIABLES = [
@@ -71,6 +72,13 @@ def table_rows(dataset):
         return None
     result = helpers.call_action("datastore_search", resource_id=res[0]["id"], limit=100000, sort="_id")
     return result["records"]
+
+
+def datastore_total(dataset) -> int:
+    """The row count datastore_search reports (cached by the DataStore between calls)."""
+    pkg = helpers.call_action("package_show", id=dataset["id"])
+    res = [r for r in pkg["resources"] if r.get("satudata_entry") == "ya"][0]
+    return helpers.call_action("datastore_search", resource_id=res["id"], limit=0)["total"]
 
 
 # Direct action calls need a request context for the DataStore's URL building; page tests must not have
@@ -161,12 +169,15 @@ class TestUpload:
 @pytest.mark.usefixtures("with_request_context")
 class TestModesAndFailures:
     def test_append_adds_and_replace_replaces(self, operator, dataset):
-        """append keeps the old rows, replace swaps them."""
+        """append keeps the old rows, replace swaps them; the DataStore's row total follows."""
         upload(operator, dataset, csv_bytes(good_rows()[:10]))
+        assert datastore_total(dataset) == 10
         upload(operator, dataset, csv_bytes(good_rows()[10:20]), mode="append")
         assert len(table_rows(dataset)) == 20
+        assert datastore_total(dataset) == 20
         upload(operator, dataset, csv_bytes(good_rows()[:5]), mode="replace")
         assert len(table_rows(dataset)) == 5
+        assert datastore_total(dataset) == 5
 
     def test_append_clashing_with_existing_keys_changes_nothing(self, operator, dataset):
         """Appending a key the table already has fails as a whole and keeps the table."""

@@ -177,8 +177,9 @@ class TestParallelRebuild:
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.ckan_config("ckanext.satudatapasuruan.search.work_mem", "48MB")
-def test_search_memory_setting_is_restored():
-    """The larger work_mem applies to the search statement only; the session keeps its own."""
-    before = model.Session.execute(sa.text("SHOW work_mem")).scalar()
+@pytest.mark.parametrize("setting", ["work_mem", "enable_seqscan", "jit"])
+def test_statement_settings_are_restored(setting):
+    """Planner settings apply to the search statement only; the session keeps its own."""
+    before = model.Session.execute(sa.text(f"SHOW {setting}")).scalar()
     helpers.call_action("package_search", q="apa saja")
-    assert model.Session.execute(sa.text("SHOW work_mem")).scalar() == before
+    assert model.Session.execute(sa.text(f"SHOW {setting}")).scalar() == before

@@ -173,6 +173,10 @@ def _run(record: dict[str, Any], path: str) -> None:
             if record["mode"] == "replace":
                 cursor.execute(sql.SQL("DELETE FROM {}").format(target))
             cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(target, cols, cols, stage))
+            # The DataStore caches row counts (datastore_search `total`); forget this table's.
+            cursor.execute("SELECT to_regclass('_table_stats') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                cursor.execute("DELETE FROM _table_stats WHERE resource_id = %s", (resource_id,))
             raw.commit()
         except Exception as err:  # noqa: BLE001 - any database failure: roll back, keep the old rows, report
             raw.rollback()

@@ -13,15 +13,22 @@ __all__ = ["SDI_FACETS", "NOT_INDEXED", "index_fields", "facet_label"]
 # Stored in data_dict only: JSON blobs that make no sense as whole-value string fields.
 NOT_INDEXED = ("variabel", "indikator", "jadwal")
 
-# Facet field -> (Indonesian title, English title); values are codes shown through facet_label.
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction; translated where it is shown."""
+    return msgid
+
+
+# Facet field -> title (msgid); values are codes shown through facet_label.
 SDI_FACETS = {
-    "urusan": ("Urusan", "Government affair"),
-    "kode_wilayah": ("Wilayah", "Area"),
-    "tahun": ("Tahun", "Year"),
-    "frekuensi": ("Frekuensi", "Frequency"),
-    "klasifikasi_akses": ("Klasifikasi akses", "Access class"),
-    "data_prioritas": ("Data prioritas", "Priority data"),
-    "kelengkapan_band": ("Kelengkapan metadata", "Metadata completeness"),
+    "urusan": N_("Urusan"),
+    "kode_wilayah": N_("Wilayah"),
+    "tahun": N_("Tahun"),
+    "frekuensi": N_("Frekuensi"),
+    "klasifikasi_akses": N_("Klasifikasi akses"),
+    "data_prioritas": N_("Data prioritas"),
+    "kelengkapan_band": N_("Kelengkapan metadata"),
 }
 _VOCAB_OF = {"urusan": "urusan", "kode_wilayah": "wilayah", "frekuensi": "frekuensi", "satuan": "satuan"}
 _FIXED_LABELS = {

@@ -65,6 +65,6 @@ class MetadataPlugin(p.SingletonPlugin):
         return self._sdi_facets(facets_dict)
 
     def _sdi_facets(self, facets_dict):
-        for name, (title_id, _title_en) in index.SDI_FACETS.items():
-            facets_dict[name] = tk._(title_id)
+        for name, title in index.SDI_FACETS.items():
+            facets_dict[name] = tk._(title)
         return facets_dict

@@ -193,14 +193,14 @@ class PgSearchConnection:
         plan = _plan(q, params)
         flush_pending(model.Session())
         with _savepoint(SearchError) as cursor:
-            # Broad searches sort and group tens of thousands of rows: give this one
-            # statement more sort memory, then restore the session's value.
-            cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
-                           (config.work_mem(),))
-            previous = cursor.fetchone()[0]
+            settings = statement_settings()
+            names = list(settings)
+            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+            previous = dict(zip(names, cursor.fetchone(), strict=True))
+            _set_local(cursor, settings)
             cursor.execute(plan.sql, plan.params)
             count, page, facets = cursor.fetchone()
-            cursor.execute("SELECT set_config('work_mem', %s, true)", (previous,))
+            _set_local(cursor, previous)
         docs = []
         for score, doc in page or []:
             if plan.want_score:
@@ -220,6 +220,26 @@ class PgSearchConnection:
             response["facet_counts"] = {"facet_queries": {}, "facet_fields": facet_fields,
                                         "facet_ranges": {}, "facet_intervals": {}, "facet_heatmaps": {}}
         return pysolr.Results(response)
+
+
+# --- per-statement planner settings ----------------------------------------------------------
+
+def statement_settings() -> dict[str, str]:
+    """Settings for the one search statement, restored after it.
+
+    - ``work_mem``: broad searches sort and group tens of thousands of rows.
+    - ``enable_seqscan = off``: the planner prices ``tsv @@ query`` as a cheap filter, but on a
+      sequential scan it decompresses every row's out-of-line ``tsv``; the GIN index answers the
+      same match exactly without touching it (measured at 100k datasets: 1.8 s -> 0.9 s for a query
+      matching every document). A query with no indexable condition still scans the table.
+    - ``jit = off``: compiling a search statement costs more than it saves (about 50 ms measured).
+    """
+    return {"work_mem": config.work_mem(), "enable_seqscan": "off", "jit": "off"}
+
+
+def _set_local(cursor, settings: dict[str, str]) -> None:
+    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+                   [x for item in settings.items() for x in item])
 
 
 # --- deferred writes -----------------------------------------------------------------------
