@@ -32,7 +32,7 @@ setup(
         "charset-normalizer>=3",
     ],
     extras_require={
-        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff"],
+        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium"],
     },
     entry_points={
         "ckan.plugins": [

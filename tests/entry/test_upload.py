@@ -16,7 +16,8 @@ from ckanext.satudatapasuruan.entry import config as econfig
 
 from ..metadata.conftest import complete_dataset
 
-PLUGINS = "satudata_pgsearch satudata_metadata satudata_entry scheming_datasets scheming_organizations datastore"
+PLUGINS = "satudata_pgsearch satudata_metadata satudata_entry scheming_datasets scheming_organizations datastore \
+    datatables_view"
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
@@ -95,6 +96,8 @@ class TestUpload:
         pkg = helpers.call_action("package_show", id=dataset["id"])
         res = [r for r in pkg["resources"] if r.get("satudata_entry") == "ya"][0]
         assert res["datastore_active"]
+        views = helpers.call_action("resource_view_list", id=res["id"])
+        assert [v["view_type"] for v in views] == ["datatables_view"]  # the DataStore preview
         info = helpers.call_action("datastore_info", id=res["id"])
         types = {f["id"]: f["type"] for f in info["fields"]}
         assert types["jumlah_penduduk"] == "int8" and types["kode_kecamatan"] == "text"

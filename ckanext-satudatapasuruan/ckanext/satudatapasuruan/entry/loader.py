@@ -27,7 +27,8 @@ from . import config, uploads
 from .uploads import State
 from .validation import FileError, Validator, Variable, open_table, parse_variables
 
-__all__ = ["run", "DATASTORE_TYPES", "datastore_fields", "datastore_resource", "ensure_table", "wilayah_codes"]
+__all__ = ["run", "DATASTORE_TYPES", "datastore_fields", "datastore_resource", "ensure_table", "touch_resource",
+           "wilayah_codes"]
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ def _run(record: dict[str, Any], path: str) -> None:
             return
         uploads.update(upload_id, state=State.DONE, resource_id=resource_id,
                        message=tk._("{n} baris dimuat.").format(n=validator.row_count))
-        _touch_resource(resource_id)
+        touch_resource(resource_id)
     finally:
         try:
             cursor = raw.cursor()
@@ -198,7 +199,11 @@ def _run(record: dict[str, Any], path: str) -> None:
             raw.close()
 
 
-def _touch_resource(resource_id: str) -> None:
-    """Record the new data on the resource (its page, the dataset's modified date, the search index)."""
-    tk.get_action("resource_patch")(_site_user(), {
+def touch_resource(resource_id: str) -> None:
+    """Record the new data on the resource (its page, the dataset's modified date, the search index)
+    and give it the default views (the data table preview) once it has data."""
+    res = tk.get_action("resource_patch")(_site_user(), {
         "id": resource_id, "last_modified": dt.datetime.utcnow().isoformat(), "datastore_active": True})
+    if not tk.get_action("resource_view_list")(_site_user(), {"id": resource_id}):
+        tk.get_action("resource_create_default_resource_views")(
+            _site_user(), {"resource": res, "create_datastore_views": True})

@@ -160,6 +160,7 @@ def satudata_row_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
         message = (tk._("Baris dengan kunci yang sama ({keys}) sudah ada") if mode == "insert"
                    else tk._("Tidak ada baris dengan kunci ini ({keys})")).format(keys=keys)
         raise tk.ValidationError({"row": [message]}) from err
+    loader.touch_resource(resource_id)
     return record
 
 
