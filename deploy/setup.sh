@@ -20,6 +20,8 @@ psql_admin() { as_postgres psql -h /var/run/postgresql -p "$PG_PORT" -v ON_ERROR
 ensure_packages() {
     local want=(postgresql postgresql-contrib postgresql-15-postgis-3 redis-server redis-tools
                 python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git)
+    # Browser checks of the test suite run in Debian's headless Chromium.
+    if [ "$MODE" = test ]; then want+=(chromium chromium-driver); fi
     local missing=()
     for pkg in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
