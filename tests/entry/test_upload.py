@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ckan.lib import jobs
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
@@ -129,6 +130,17 @@ class TestUpload:
                          (7, "keterangan", "formula")}
         assert table_rows(dataset) is None
         assert all(e["reason"] for e in record["errors"])
+
+    def test_cell_reasons_are_indonesian_by_default(self, operator, dataset):
+        """The portal's default language gives the reasons in Indonesian."""
+        record = upload(operator, dataset, csv_bytes([("35.14.14", "L", -1, "")]))
+        assert record["errors"][0]["reason"] == "Nilai lebih kecil dari batas minimum 0."
+
+    def test_cell_reasons_follow_the_language(self, operator, dataset):
+        """In an English request, the same problem is explained in English."""
+        with force_locale("en"):
+            record = upload(operator, dataset, csv_bytes([("35.14.14", "L", -1, "")]))
+        assert record["errors"][0]["reason"] == "The value is below the minimum 0."
 
     def test_empty_file_is_refused(self, operator, dataset):
         """An empty file is a clear validation error on `upload`."""

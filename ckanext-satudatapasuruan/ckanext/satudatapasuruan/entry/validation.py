@@ -96,73 +96,91 @@ DATA_SHEET = "Data"
 INT64_MAX = 2**63 - 1
 DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
+def N_(msgid: str) -> str:
+    """Marks a message for extraction into the i18n catalogue; translated by :func:`_msg`."""
+    return msgid
+
+
+_translate: Callable[[str], str] = str
+
+
+def set_translator(gettext: Callable[[str], str]) -> None:
+    """Translate messages from now on with ``gettext`` (the CKAN plugin installs ``toolkit._``)."""
+    global _translate
+    _translate = gettext
+
+
+def _msg(key: str) -> str:
+    return _translate(MESSAGES[key])
+
+
 MESSAGES = {
     # cells
-    "wajib": "Sel ini wajib diisi.",
-    "wajib_kunci": "Sel ini wajib diisi karena termasuk kolom kunci.",
-    "tipe_bilangan_bulat": "Harus bilangan bulat tanpa pemisah ribuan dan tanpa desimal, misalnya 1234.",
-    "tipe_desimal": "Harus angka dengan koma atau titik sebagai pemisah desimal dan tanpa pemisah ribuan, "
-                    "misalnya 12,5.",
-    "tipe_tahun": "Harus tahun empat angka, misalnya 2024.",
-    "tipe_tanggal": "Harus tanggal berformat TTTT-BB-HH (2024-12-31) atau HH/BB/TTTT (31/12/2024), atau sel "
-                    "bertipe Tanggal.",
-    "tipe_tanggal_tidak_ada": "Tanggal ini tidak ada di kalender.",
-    "tipe_tanggal_jam": "Tanggal tidak boleh memuat jam.",
-    "tipe_ya_tidak": "Harus ya atau tidak (boleh juga y/t, 1/0).",
-    "tipe_teks": "Harus teks.",
-    "tipe_koordinat": "Koordinat harus dalam derajat desimal, misalnya -7,65 atau 112,9.",
-    "tipe_kode_wilayah": "Harus kode wilayah Kemendagri, misalnya 35.14.14 (kecamatan) atau 35.14.14.1001 "
-                         "(desa/kelurahan).",
-    "galat_excel": "Sel berisi nilai galat Excel {value}.",
-    "formula_sel": "Sel berisi rumus (formula). Salin lalu tempel sebagai nilai (Tempel Spesial > Nilai).",
-    "formula_teks": "Isian tidak boleh diawali tanda =, +, - atau @ karena dapat dijalankan sebagai rumus di "
+    "wajib": N_("Sel ini wajib diisi."),
+    "wajib_kunci": N_("Sel ini wajib diisi karena termasuk kolom kunci."),
+    "tipe_bilangan_bulat": N_("Harus bilangan bulat tanpa pemisah ribuan dan tanpa desimal, misalnya 1234."),
+    "tipe_desimal": N_("Harus angka dengan koma atau titik sebagai pemisah desimal dan tanpa pemisah ribuan, "
+                    "misalnya 12,5."),
+    "tipe_tahun": N_("Harus tahun empat angka, misalnya 2024."),
+    "tipe_tanggal": N_("Harus tanggal berformat TTTT-BB-HH (2024-12-31) atau HH/BB/TTTT (31/12/2024), atau sel "
+                    "bertipe Tanggal."),
+    "tipe_tanggal_tidak_ada": N_("Tanggal ini tidak ada di kalender."),
+    "tipe_tanggal_jam": N_("Tanggal tidak boleh memuat jam."),
+    "tipe_ya_tidak": N_("Harus ya atau tidak (boleh juga y/t, 1/0)."),
+    "tipe_teks": N_("Harus teks."),
+    "tipe_koordinat": N_("Koordinat harus dalam derajat desimal, misalnya -7,65 atau 112,9."),
+    "tipe_kode_wilayah": N_("Harus kode wilayah Kemendagri, misalnya 35.14.14 (kecamatan) atau 35.14.14.1001 "
+                         "(desa/kelurahan)."),
+    "galat_excel": N_("Sel berisi nilai galat Excel {value}."),
+    "formula_sel": N_("Sel berisi rumus (formula). Salin lalu tempel sebagai nilai (Tempel Spesial > Nilai)."),
+    "formula_teks": N_("Isian tidak boleh diawali tanda =, +, - atau @ karena dapat dijalankan sebagai rumus di "
                     "aplikasi lembar kerja. Hapus tanda tersebut (nomor telepon ditulis 0812..., bukan +62812...); "
-                    "kosongkan sel bila tidak ada nilai.",
-    "terlalu_panjang": "Teks terlalu panjang: {length} karakter, maksimum {max}.",
-    "rentang_min": "Nilai lebih kecil dari batas minimum {min}.",
-    "rentang_maks": "Nilai lebih besar dari batas maksimum {max}.",
-    "kode_kategori": "Bukan salah satu pilihan: {choices}.",
-    "kode_wilayah": "Kode wilayah {code} tidak ada dalam daftar kode wilayah yang berlaku.",
-    "koordinat_lintang": "Lintang di luar wilayah Kabupaten Pasuruan (harus antara {min} dan {max}).",
-    "koordinat_bujur": "Bujur di luar wilayah Kabupaten Pasuruan (harus antara {min} dan {max}).",
-    "koordinat_selatan": " Lintang selatan ditulis negatif, misalnya {suggest}.",
-    "koordinat_tertukar": " Nilai ini tampaknya tertukar antara lintang dan bujur.",
-    "duplikat": "Kombinasi kunci ({key}) sudah ada di baris {first}; baris {first} dan {row} ganda.",
-    "nilai_tanpa_kolom": "Ada isian di kolom {letter} yang tidak memiliki judul kolom.",
+                    "kosongkan sel bila tidak ada nilai."),
+    "terlalu_panjang": N_("Teks terlalu panjang: {length} karakter, maksimum {max}."),
+    "rentang_min": N_("Nilai lebih kecil dari batas minimum {min}."),
+    "rentang_maks": N_("Nilai lebih besar dari batas maksimum {max}."),
+    "kode_kategori": N_("Bukan salah satu pilihan: {choices}."),
+    "kode_wilayah": N_("Kode wilayah {code} tidak ada dalam daftar kode wilayah yang berlaku."),
+    "koordinat_lintang": N_("Lintang di luar wilayah Kabupaten Pasuruan (harus antara {min} dan {max})."),
+    "koordinat_bujur": N_("Bujur di luar wilayah Kabupaten Pasuruan (harus antara {min} dan {max})."),
+    "koordinat_selatan": N_(" Lintang selatan ditulis negatif, misalnya {suggest}."),
+    "koordinat_tertukar": N_(" Nilai ini tampaknya tertukar antara lintang dan bujur."),
+    "duplikat": N_("Kombinasi kunci ({key}) sudah ada di baris {first}; baris {first} dan {row} ganda."),
+    "nilai_tanpa_kolom": N_("Ada isian di kolom {letter} yang tidak memiliki judul kolom."),
     # header
-    "kolom_hilang": "Kolom wajib tidak ada di baris judul: {columns}. Jangan mengubah atau menghapus judul kolom "
-                    "templat.",
-    "kolom_asing": "Kolom tidak dikenal: {columns}. Hapus kolom tersebut atau gunakan judul kolom sesuai templat.",
-    "kolom_ganda": "Kolom {column} muncul lebih dari sekali di baris judul.",
+    "kolom_hilang": N_("Kolom wajib tidak ada di baris judul: {columns}. Jangan mengubah atau menghapus judul kolom "
+                    "templat."),
+    "kolom_asing": N_("Kolom tidak dikenal: {columns}. Hapus kolom tersebut atau gunakan judul kolom sesuai templat."),
+    "kolom_ganda": N_("Kolom {column} muncul lebih dari sekali di baris judul."),
     # whole file
-    "kosong": "Berkas kosong: tidak ada baris judul maupun data.",
-    "kosong_data": "Berkas hanya berisi baris judul; tidak ada baris data.",
-    "encoding": "Berkas bukan teks UTF-8 dan pengodean karakternya tidak dapat dipastikan. Di Excel, simpan "
-                "ulang lewat Simpan Sebagai > \"CSV UTF-8 (Comma delimited)\", atau unggah berkas .xlsx.",
-    "xls": "Format .xls (Excel 97-2003) dan berkas Excel berkata sandi tidak didukung. Buka berkas di Excel lalu "
-           "Simpan Sebagai \"Excel Workbook (.xlsx)\" tanpa kata sandi.",
-    "zip_bukan_xlsx": "Berkas ZIP ini bukan lembar kerja .xlsx (misalnya .ods atau .docx). Simpan sebagai .xlsx "
-                      "atau .csv.",
-    "xlsx_rusak": "Berkas .xlsx rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai .xlsx.",
-    "csv_rusak": "CSV tidak dapat dibaca di baris {row}: tanda kutip atau pemisah kolom tidak sah.",
-    "terlalu_besar": "Berkas terlalu besar ({size}); batasnya {max}.",
-    "terlalu_besar_zip": "Isi berkas .xlsx terlalu besar setelah diekstrak ({size}); batasnya {max}.",
-    "terlalu_banyak_baris": "Berkas memuat lebih dari {max} baris data; pecah menjadi beberapa berkas.",
+    "kosong": N_("Berkas kosong: tidak ada baris judul maupun data."),
+    "kosong_data": N_("Berkas hanya berisi baris judul; tidak ada baris data."),
+    "encoding": N_("Berkas bukan teks UTF-8 dan pengodean karakternya tidak dapat dipastikan. Di Excel, simpan "
+                "ulang lewat Simpan Sebagai > \"CSV UTF-8 (Comma delimited)\", atau unggah berkas .xlsx."),
+    "xls": N_("Format .xls (Excel 97-2003) dan berkas Excel berkata sandi tidak didukung. Buka berkas di Excel lalu "
+           "Simpan Sebagai \"Excel Workbook (.xlsx)\" tanpa kata sandi."),
+    "zip_bukan_xlsx": N_("Berkas ZIP ini bukan lembar kerja .xlsx (misalnya .ods atau .docx). Simpan sebagai .xlsx "
+                      "atau .csv."),
+    "xlsx_rusak": N_("Berkas .xlsx rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai .xlsx."),
+    "csv_rusak": N_("CSV tidak dapat dibaca di baris {row}: tanda kutip atau pemisah kolom tidak sah."),
+    "terlalu_besar": N_("Berkas terlalu besar ({size}); batasnya {max}."),
+    "terlalu_besar_zip": N_("Isi berkas .xlsx terlalu besar setelah diekstrak ({size}); batasnya {max}."),
+    "terlalu_banyak_baris": N_("Berkas memuat lebih dari {max} baris data; pecah menjadi beberapa berkas."),
     # variable specs (ValueError)
-    "spec_bukan_objek": "Spesifikasi variabel ke-{index} bukan objek.",
-    "spec_kosong": "Dataset belum memiliki variabel.",
-    "spec_alias": "Alias variabel \u201c{alias}\u201d tidak sah: gunakan huruf kecil, angka dan garis bawah, "
-                  "diawali huruf, paling banyak 63 karakter.",
-    "spec_tipe": "Tipe data \u201c{tipe}\u201d variabel {alias} tidak dikenal; pilihan: {types}.",
-    "spec_boolean": "Isian {field} variabel {alias} harus ya atau tidak, bukan \u201c{value}\u201d.",
-    "spec_angka": "Batas {field} variabel {alias} harus angka, bukan \u201c{value}\u201d.",
-    "spec_tanggal": "Batas {field} variabel {alias} harus tanggal TTTT-BB-HH, bukan \u201c{value}\u201d.",
-    "spec_min_maks": "Batas minimum variabel {alias} lebih besar dari batas maksimumnya.",
-    "spec_kategori": "Variabel kategori {alias} belum memiliki klasifikasi isian (satu baris \u201ckode=label\u201d "
-                     "per pilihan).",
-    "spec_kode_ganda": "Kode \u201c{code}\u201d muncul lebih dari sekali pada klasifikasi isian variabel {alias}.",
-    "spec_kode_formula": "Kode \u201c{code}\u201d variabel {alias} tidak boleh diawali =, +, - atau @.",
-    "spec_nama_ganda": "Alias atau nama \u201c{name}\u201d dipakai oleh lebih dari satu variabel.",
+    "spec_bukan_objek": N_("Spesifikasi variabel ke-{index} bukan objek."),
+    "spec_kosong": N_("Dataset belum memiliki variabel."),
+    "spec_alias": N_("Alias variabel \u201c{alias}\u201d tidak sah: gunakan huruf kecil, angka dan garis bawah, "
+                  "diawali huruf, paling banyak 63 karakter."),
+    "spec_tipe": N_("Tipe data \u201c{tipe}\u201d variabel {alias} tidak dikenal; pilihan: {types}."),
+    "spec_boolean": N_("Isian {field} variabel {alias} harus ya atau tidak, bukan \u201c{value}\u201d."),
+    "spec_angka": N_("Batas {field} variabel {alias} harus angka, bukan \u201c{value}\u201d."),
+    "spec_tanggal": N_("Batas {field} variabel {alias} harus tanggal TTTT-BB-HH, bukan \u201c{value}\u201d."),
+    "spec_min_maks": N_("Batas minimum variabel {alias} lebih besar dari batas maksimumnya."),
+    "spec_kategori": N_("Variabel kategori {alias} belum memiliki klasifikasi isian (satu baris \u201ckode=label\u201d "
+                     "per pilihan)."),
+    "spec_kode_ganda": N_("Kode \u201c{code}\u201d muncul lebih dari sekali pada klasifikasi isian variabel {alias}."),
+    "spec_kode_formula": N_("Kode \u201c{code}\u201d variabel {alias} tidak boleh diawali =, +, - atau @."),
+    "spec_nama_ganda": N_("Alias atau nama \u201c{name}\u201d dipakai oleh lebih dari satu variabel."),
 }
 
 # Machine codes carried by CellError.code and FileError.code.
@@ -226,7 +244,7 @@ def _spec_bool(value: Any, field: str, alias: str) -> bool:
         return True
     if text in _FALSE_SPEC:
         return False
-    raise ValueError(MESSAGES["spec_boolean"].format(field=field, alias=alias, value=value))
+    raise ValueError(_msg("spec_boolean").format(field=field, alias=alias, value=value))
 
 
 def _spec_bound(value: Any, field: str, alias: str, tipe: str) -> Decimal | dt.date | None:
@@ -238,18 +256,18 @@ def _spec_bound(value: Any, field: str, alias: str, tipe: str) -> Decimal | dt.d
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise ValueError(MESSAGES["spec_tanggal"].format(field=field, alias=alias, value=value)) from None
+            raise ValueError(_msg("spec_tanggal").format(field=field, alias=alias, value=value)) from None
     if tipe not in NUMERIC_TYPES:
         return None  # bounds only mean something for numbers and dates
     if isinstance(value, bool):
-        raise ValueError(MESSAGES["spec_angka"].format(field=field, alias=alias, value=value))
+        raise ValueError(_msg("spec_angka").format(field=field, alias=alias, value=value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float) and math.isfinite(value):
         return Decimal(repr(value))
     text = str(value).strip()
     if not _DEC_RE.fullmatch(text):
-        raise ValueError(MESSAGES["spec_angka"].format(field=field, alias=alias, value=value))
+        raise ValueError(_msg("spec_angka").format(field=field, alias=alias, value=value))
     return Decimal(text.replace(",", "."))
 
 
@@ -264,9 +282,9 @@ def _parse_choices(text: Any, alias: str) -> tuple[tuple[str, str], ...]:
         if not code:
             continue
         if code[0] in INJECTION_PREFIXES:
-            raise ValueError(MESSAGES["spec_kode_formula"].format(code=code, alias=alias))
+            raise ValueError(_msg("spec_kode_formula").format(code=code, alias=alias))
         if code.casefold() in seen:
-            raise ValueError(MESSAGES["spec_kode_ganda"].format(code=code, alias=alias))
+            raise ValueError(_msg("spec_kode_ganda").format(code=code, alias=alias))
         seen.add(code.casefold())
         choices.append((code, label))
     return tuple(choices)
@@ -299,19 +317,19 @@ class Variable:
         raw_alias = str(data.get("alias") or "").strip()
         alias = raw_alias.lower()
         if not _ALIAS_RE.fullmatch(alias):
-            raise ValueError(MESSAGES["spec_alias"].format(alias=raw_alias))
+            raise ValueError(_msg("spec_alias").format(alias=raw_alias))
         tipe = str(data.get("tipe_data") or "").strip().lower()
         if tipe not in TYPES:
-            raise ValueError(MESSAGES["spec_tipe"].format(tipe=tipe, alias=alias, types=", ".join(TYPES)))
+            raise ValueError(_msg("spec_tipe").format(tipe=tipe, alias=alias, types=", ".join(TYPES)))
         nilai_min = _spec_bound(data.get("nilai_min"), "minimum", alias, tipe)
         nilai_maks = _spec_bound(data.get("nilai_maks"), "maksimum", alias, tipe)
         if nilai_min is not None and nilai_maks is not None and nilai_min > nilai_maks:
-            raise ValueError(MESSAGES["spec_min_maks"].format(alias=alias))
+            raise ValueError(_msg("spec_min_maks").format(alias=alias))
         pilihan: tuple[tuple[str, str], ...] = ()
         if tipe == "kategori":
             pilihan = _parse_choices(data.get("klasifikasi_isian"), alias)
             if not pilihan:
-                raise ValueError(MESSAGES["spec_kategori"].format(alias=alias))
+                raise ValueError(_msg("spec_kategori").format(alias=alias))
         return cls(
             alias=alias,
             nama=str(data.get("nama") or "").strip() or alias,
@@ -340,14 +358,14 @@ def parse_variables(specs: Iterable[Mapping[str, Any] | Variable]) -> list[Varia
         elif isinstance(spec, Mapping):
             variables.append(Variable.from_dict(spec))
         else:
-            raise ValueError(MESSAGES["spec_bukan_objek"].format(index=index))
+            raise ValueError(_msg("spec_bukan_objek").format(index=index))
     if not variables:
-        raise ValueError(MESSAGES["spec_kosong"])
+        raise ValueError(_msg("spec_kosong"))
     owner: dict[str, str] = {}
     for var in variables:
         for name in {_header_key(var.alias), _header_key(var.nama)}:
             if owner.setdefault(name, var.alias) != var.alias:
-                raise ValueError(MESSAGES["spec_nama_ganda"].format(name=name))
+                raise ValueError(_msg("spec_nama_ganda").format(name=name))
     return variables
 
 
@@ -448,7 +466,7 @@ class Table:
         try:
             first = next(rows, None)
             if first is None:
-                raise FileError("kosong", MESSAGES["kosong"])
+                raise FileError("kosong", _msg("kosong"))
             self.header_row, cells = first
             header = [_display(v).strip() for v in cells]
             while header and not header[-1]:
@@ -456,7 +474,7 @@ class Table:
             self.header: list[str] = header
             self._first = next(rows, None)
             if self._first is None:
-                raise FileError("kosong", MESSAGES["kosong_data"])
+                raise FileError("kosong", _msg("kosong_data"))
         except BaseException:
             close()
             raise
@@ -494,18 +512,18 @@ def open_table(path: str | os.PathLike[str], fmt: str | None = None, *, max_byte
         raise ValueError(f"unsupported format {fmt!r}")
     size = os.path.getsize(path)
     if max_bytes is not None and size > max_bytes:
-        raise FileError("terlalu_besar", MESSAGES["terlalu_besar"].format(size=_fmt_bytes(size),
+        raise FileError("terlalu_besar", _msg("terlalu_besar").format(size=_fmt_bytes(size),
                                                                           max=_fmt_bytes(max_bytes)))
     if size == 0:
-        raise FileError("kosong", MESSAGES["kosong"])
+        raise FileError("kosong", _msg("kosong"))
     with open(path, "rb") as fh:
         magic = fh.read(8)
     if magic.startswith(_OLE_MAGIC):
-        raise FileError("format", MESSAGES["xls"])
+        raise FileError("format", _msg("xls"))
     if magic.startswith(_ZIP_MAGIC):
         return _open_xlsx(path, max_unpacked_bytes)
     if fmt == "xlsx":
-        raise FileError("format", MESSAGES["xlsx_rusak"])
+        raise FileError("format", _msg("xlsx_rusak"))
     return _open_csv(path)
 
 
@@ -536,7 +554,7 @@ def _decodes(path: str | os.PathLike[str], encoding: str) -> bool:
 
 
 def _encoding_error() -> FileError:
-    return FileError("encoding", MESSAGES["encoding"])
+    return FileError("encoding", _msg("encoding"))
 
 
 def _detect_encoding(path: str | os.PathLike[str]) -> str:
@@ -624,7 +642,7 @@ def _open_csv(path: str | os.PathLike[str]) -> Table:
                 if "".join(record).strip():
                     yield number, record
         except csv.Error:
-            raise FileError("format", MESSAGES["csv_rusak"].format(row=number + 1)) from None
+            raise FileError("format", _msg("csv_rusak").format(row=number + 1)) from None
         except UnicodeDecodeError:
             raise _encoding_error() from None
 
@@ -650,11 +668,11 @@ def _open_xlsx(path: str | os.PathLike[str], max_unpacked_bytes: int) -> Table:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError):
-        raise FileError("format", MESSAGES["xlsx_rusak"]) from None
+        raise FileError("format", _msg("xlsx_rusak")) from None
     if "xl/workbook.xml" not in names:
-        raise FileError("format", MESSAGES["zip_bukan_xlsx"])
+        raise FileError("format", _msg("zip_bukan_xlsx"))
     if unpacked > max_unpacked_bytes:  # zip bomb guard: shared strings are held in memory
-        raise FileError("terlalu_besar", MESSAGES["terlalu_besar_zip"].format(size=_fmt_bytes(unpacked),
+        raise FileError("terlalu_besar", _msg("terlalu_besar_zip").format(size=_fmt_bytes(unpacked),
                                                                               max=_fmt_bytes(max_unpacked_bytes)))
     # A file object, not the path: openpyxl would refuse a workbook uploaded under another extension.
     handle = open(path, "rb")  # closed with the table
@@ -671,7 +689,7 @@ def _open_xlsx(path: str | os.PathLike[str], max_unpacked_bytes: int) -> Table:
                   if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
     except _XLSX_ERRORS:
         handle.close()
-        raise FileError("format", MESSAGES["xlsx_rusak"]) from None
+        raise FileError("format", _msg("xlsx_rusak")) from None
 
     def close() -> None:
         reader.archive.close()
@@ -679,7 +697,7 @@ def _open_xlsx(path: str | os.PathLike[str], max_unpacked_bytes: int) -> Table:
 
     try:
         if not sheets:
-            raise FileError("kosong", MESSAGES["kosong"])
+            raise FileError("kosong", _msg("kosong"))
         chosen = next((s for s in sheets if s[0].name.strip().casefold() == DATA_SHEET.casefold()), None)
         chosen = chosen or next((s for s in sheets if s[0].state in (None, "visible")), sheets[0])
         rows = _xlsx_rows(reader, chosen[1])
@@ -796,7 +814,7 @@ def _xlsx_rows(reader: ExcelReader, sheet_path: str) -> Iterator[tuple[int, list
             if values:
                 yield row_counter, values
     except _XLSX_ERRORS:
-        raise FileError("format", MESSAGES["xlsx_rusak"]) from None
+        raise FileError("format", _msg("xlsx_rusak")) from None
     finally:
         source.close()
 
@@ -807,10 +825,10 @@ def _xlsx_rows(reader: ExcelReader, sheet_path: str) -> Iterator[tuple[int, list
 def _other(value: Any, message_key: str) -> _Reject:
     """The rejection for a cell of an unexpected Python type (formula, Excel error, wrong cell type)."""
     if value.__class__ is _Formula:
-        return _Reject("formula", MESSAGES["formula_sel"])
+        return _Reject("formula", _msg("formula_sel"))
     if value.__class__ is _ExcelError:
-        return _Reject("tipe", MESSAGES["galat_excel"].format(value=value.text))
-    return _Reject("tipe", MESSAGES[message_key])
+        return _Reject("tipe", _msg("galat_excel").format(value=value.text))
+    return _Reject("tipe", _msg(message_key))
 
 
 def _bounds_check(var: Variable) -> Callable[[Any], None] | None:
@@ -821,9 +839,9 @@ def _bounds_check(var: Variable) -> Callable[[Any], None] | None:
 
     def check(value: Any) -> None:
         if low is not None and value < low:
-            raise _Reject("rentang", MESSAGES["rentang_min"].format(min=show(low)))
+            raise _Reject("rentang", _msg("rentang_min").format(min=show(low)))
         if high is not None and value > high:
-            raise _Reject("rentang", MESSAGES["rentang_maks"].format(max=show(high)))
+            raise _Reject("rentang", _msg("rentang_maks").format(max=show(high)))
 
     return check
 
@@ -847,21 +865,21 @@ def _to_int(value: Any) -> int:
         result = value
     elif cls is float:
         if not value.is_integer():
-            raise _Reject("tipe", MESSAGES["tipe_bilangan_bulat"])
+            raise _Reject("tipe", _msg("tipe_bilangan_bulat"))
         result = int(value)
     elif cls is str:
         if not _INT_RE.fullmatch(value):
             if value[0] in INJECTION_PREFIXES and value[0] not in "+-":
-                raise _Reject("formula", MESSAGES["formula_teks"])
-            raise _Reject("tipe", MESSAGES["tipe_bilangan_bulat"])
+                raise _Reject("formula", _msg("formula_teks"))
+            raise _Reject("tipe", _msg("tipe_bilangan_bulat"))
         if len(value) > 20:  # beyond int64 anyway; int() refuses very long digit strings
-            raise _Reject("rentang", MESSAGES["rentang_maks"].format(max=INT64_MAX))
+            raise _Reject("rentang", _msg("rentang_maks").format(max=INT64_MAX))
         result = int(value)
     else:
         raise _other(value, "tipe_bilangan_bulat")
     if -INT64_MAX <= result <= INT64_MAX:
         return result
-    raise _Reject("rentang", MESSAGES["rentang_maks"].format(max=INT64_MAX))
+    raise _Reject("rentang", _msg("rentang_maks").format(max=INT64_MAX))
 
 
 def _number_parser(cast: Callable[[Any], Any], message_key: str) -> Callable[[Any], Any]:
@@ -871,7 +889,7 @@ def _number_parser(cast: Callable[[Any], Any], message_key: str) -> Callable[[An
         cls = value.__class__
         if cls is float:
             if not math.isfinite(value):
-                raise _Reject("tipe", MESSAGES[message_key])
+                raise _Reject("tipe", _msg(message_key))
             return cast(value)
         if cls is int:
             return cast(value)
@@ -879,8 +897,8 @@ def _number_parser(cast: Callable[[Any], Any], message_key: str) -> Callable[[An
             if _DEC_RE.fullmatch(value):
                 return cast(value.replace(",", "."))
             if value[0] in INJECTION_PREFIXES and value[0] not in "+-":
-                raise _Reject("formula", MESSAGES["formula_teks"])
-            raise _Reject("tipe", MESSAGES[message_key])
+                raise _Reject("formula", _msg("formula_teks"))
+            raise _Reject("tipe", _msg(message_key))
         raise _other(value, message_key)
 
     return parse
@@ -891,7 +909,7 @@ def _to_decimal(value: Any) -> Decimal:
     try:
         return Decimal(repr(value) if value.__class__ is float else value)
     except InvalidOperation:
-        raise _Reject("tipe", MESSAGES["tipe_desimal"]) from None
+        raise _Reject("tipe", _msg("tipe_desimal")) from None
 
 
 def _make_year(var: Variable) -> Callable[[Any], int]:
@@ -907,13 +925,13 @@ def _make_year(var: Variable) -> Callable[[Any], int]:
         elif cls is str and len(value) == 4 and value.isascii() and value.isdigit():
             year = int(value)
         elif cls is str or cls is float:
-            raise _Reject("tipe", MESSAGES["tipe_tahun"])
+            raise _Reject("tipe", _msg("tipe_tahun"))
         else:
             raise _other(value, "tipe_tahun")
         if year < low:
-            raise _Reject("rentang", MESSAGES["rentang_min"].format(min=low))
+            raise _Reject("rentang", _msg("rentang_min").format(min=low))
         if year > high:
-            raise _Reject("rentang", MESSAGES["rentang_maks"].format(max=high))
+            raise _Reject("rentang", _msg("rentang_maks").format(max=high))
         return year
 
     return convert
@@ -923,7 +941,7 @@ def _to_date(value: Any) -> dt.date:
     cls = value.__class__
     if cls is dt.datetime:
         if value.time() != _MIDNIGHT:
-            raise _Reject("tipe", MESSAGES["tipe_tanggal_jam"])
+            raise _Reject("tipe", _msg("tipe_tanggal_jam"))
         result = value.date()
     elif cls is dt.date:
         result = value
@@ -934,18 +952,18 @@ def _to_date(value: Any) -> dt.date:
         else:
             match = _DMY_DATE_RE.fullmatch(value)
             if not match:
-                raise _Reject("tipe", MESSAGES["tipe_tanggal"])
+                raise _Reject("tipe", _msg("tipe_tanggal"))
             day, month, year = match.groups()
         try:
             result = dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise _Reject("tipe", MESSAGES["tipe_tanggal_tidak_ada"]) from None
+            raise _Reject("tipe", _msg("tipe_tanggal_tidak_ada")) from None
     else:
         raise _other(value, "tipe_tanggal")
     if result < DATE_MIN:
-        raise _Reject("rentang", MESSAGES["rentang_min"].format(min=DATE_MIN.isoformat()))
+        raise _Reject("rentang", _msg("rentang_min").format(min=DATE_MIN.isoformat()))
     if result > DATE_MAX:
-        raise _Reject("rentang", MESSAGES["rentang_maks"].format(max=DATE_MAX.isoformat()))
+        raise _Reject("rentang", _msg("rentang_maks").format(max=DATE_MAX.isoformat()))
     return result
 
 
@@ -956,14 +974,14 @@ def _to_bool(value: Any) -> bool:
     if cls is int or cls is float:
         if value in (0, 1):
             return bool(value)
-        raise _Reject("tipe", MESSAGES["tipe_ya_tidak"])
+        raise _Reject("tipe", _msg("tipe_ya_tidak"))
     if cls is str:
         word = value.casefold()
         if word in YES_WORDS:
             return True
         if word in NO_WORDS:
             return False
-        raise _Reject("tipe", MESSAGES["tipe_ya_tidak"])
+        raise _Reject("tipe", _msg("tipe_ya_tidak"))
     raise _other(value, "tipe_ya_tidak")
 
 
@@ -986,9 +1004,9 @@ def _make_text(max_length: int) -> Callable[[Any], str]:
         if value.__class__ is not str:
             value = _cell_text(value)
         if value[0] in INJECTION_PREFIXES:
-            raise _Reject("formula", MESSAGES["formula_teks"])
+            raise _Reject("formula", _msg("formula_teks"))
         if len(value) > max_length:
-            raise _Reject("terlalu_panjang", MESSAGES["terlalu_panjang"].format(length=len(value), max=max_length))
+            raise _Reject("terlalu_panjang", _msg("terlalu_panjang").format(length=len(value), max=max_length))
         return value
 
     return convert
@@ -1013,10 +1031,10 @@ def _make_category(var: Variable) -> Callable[[Any], str]:
         if value.__class__ is not str:
             value = _cell_text(value)
         if value[0] in INJECTION_PREFIXES:
-            raise _Reject("formula", MESSAGES["formula_teks"])
+            raise _Reject("formula", _msg("formula_teks"))
         code = lookup.get(value.casefold())
         if code is None:
-            raise _Reject("kode_tidak_dikenal", MESSAGES["kode_kategori"].format(choices=shown))
+            raise _Reject("kode_tidak_dikenal", _msg("kode_kategori").format(choices=shown))
         return code
 
     return convert
@@ -1033,9 +1051,9 @@ def _make_wilayah(codes: Container[str]) -> Callable[[Any], str]:
             raise _other(value, "tipe_kode_wilayah")
         code = normalize_wilayah_code(value)
         if code is None:
-            raise _Reject("tipe", MESSAGES["tipe_kode_wilayah"])
+            raise _Reject("tipe", _msg("tipe_kode_wilayah"))
         if code not in codes:
-            raise _Reject("kode_tidak_dikenal", MESSAGES["kode_wilayah"].format(code=code))
+            raise _Reject("kode_tidak_dikenal", _msg("kode_wilayah").format(code=code))
         return code
 
     return convert
@@ -1046,7 +1064,7 @@ def _make_coordinate(var: Variable, bbox: tuple[float, float, float, float]) -> 
     latitude = var.tipe_data == "lintang"
     low, high = (min_lat, max_lat) if latitude else (min_lon, max_lon)
     other_low, other_high = (min_lon, max_lon) if latitude else (min_lat, max_lat)
-    message = MESSAGES["koordinat_lintang" if latitude else "koordinat_bujur"].format(
+    message = _msg("koordinat_lintang" if latitude else "koordinat_bujur").format(
         min=format_number(low), max=format_number(high))
     parse = _number_parser(float, "tipe_koordinat")
 
@@ -1056,9 +1074,9 @@ def _make_coordinate(var: Variable, bbox: tuple[float, float, float, float]) -> 
             return number
         reason = message
         if latitude and low <= -number <= high:
-            reason += MESSAGES["koordinat_selatan"].format(suggest=format_number(-number))
+            reason += _msg("koordinat_selatan").format(suggest=format_number(-number))
         elif other_low <= number <= other_high:
-            reason += MESSAGES["koordinat_tertukar"]
+            reason += _msg("koordinat_tertukar")
         raise _Reject("koordinat", reason)
 
     return convert
@@ -1148,16 +1166,16 @@ class Validator:
             if index is None:
                 unknown.append(text)
             elif positions[index] is not None:
-                self._add(row, text, text, "kolom_ganda", MESSAGES["kolom_ganda"].format(column=text))
+                self._add(row, text, text, "kolom_ganda", _msg("kolom_ganda").format(column=text))
             else:
                 positions[index] = position
         missing = [v.alias for v, p in zip(self.variables, positions, strict=True) if p is None and v.required]
         if missing:
             columns = ", ".join(missing)
-            self._add(row, columns, "", "kolom_hilang", MESSAGES["kolom_hilang"].format(columns=columns))
+            self._add(row, columns, "", "kolom_hilang", _msg("kolom_hilang").format(columns=columns))
         if unknown:
             columns = ", ".join(unknown)
-            self._add(row, columns, columns, "kolom_asing", MESSAGES["kolom_asing"].format(columns=columns))
+            self._add(row, columns, columns, "kolom_asing", _msg("kolom_asing").format(columns=columns))
         return positions
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
@@ -1173,7 +1191,7 @@ class Validator:
         plan = []
         for index, (var, position) in enumerate(zip(self.variables, self._positions, strict=True)):
             if position is not None:
-                wajib = MESSAGES["wajib"] if var.wajib else MESSAGES["wajib_kunci"]
+                wajib = _msg("wajib") if var.wajib else _msg("wajib_kunci")
                 plan.append((index, position, self._converters[index], var.required, header[position], wajib))
         key_indexes = [i for i, v in enumerate(self.variables) if v.kunci]
         key_label = ", ".join(self.variables[i].alias for i in key_indexes)
@@ -1185,7 +1203,7 @@ class Validator:
         for number, cells in self.table:
             self.row_count += 1
             if max_rows is not None and self.row_count > max_rows:
-                raise FileError("terlalu_besar", MESSAGES["terlalu_banyak_baris"].format(max=max_rows))
+                raise FileError("terlalu_besar", _msg("terlalu_banyak_baris").format(max=max_rows))
             size = len(cells)
             out = empty.copy()
             bad = False
@@ -1212,7 +1230,7 @@ class Validator:
                     raw = cells[position] if position < size else None
                     if raw is not None and (raw.__class__ is not str or raw.strip()):
                         letter = get_column_letter(position + 1)
-                        add(number, letter, raw, "kolom_asing", MESSAGES["nilai_tanpa_kolom"].format(letter=letter))
+                        add(number, letter, raw, "kolom_asing", _msg("nilai_tanpa_kolom").format(letter=letter))
                         bad = True
             if key_indexes:
                 key = tuple(out[i] for i in key_indexes)
@@ -1222,7 +1240,7 @@ class Validator:
                         shown = ", ".join(f"{self.variables[i].alias}={_display(k)}" for i, k in zip(
                             key_indexes, key, strict=True))
                         add(number, key_label, "; ".join(_display(k) for k in key), "duplikat",
-                            MESSAGES["duplikat"].format(key=shown, first=first, row=number))
+                            _msg("duplikat").format(key=shown, first=first, row=number))
                         bad = True
             if not bad and not self.error_count:
                 yield tuple(out)
