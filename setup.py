@@ -18,7 +18,10 @@ setup(
     namespace_packages=["ckanext"],
     include_package_data=True,
     package_data={
-        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo", "*.md", "*.txt"],
+        "": [
+            "*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo", "*.md", "*.txt",
+            "*.pot", "*.cfg",
+        ],
     },
     install_requires=[
         "ckan[requirements]==2.12.0",

@@ -27,7 +27,6 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import random
 import re
 import subprocess
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import psycopg2
 import psycopg2.extras
+from benchlib import machine, markdown_table, revision, su_psql
 
 ROOT = Path(__file__).resolve().parents[1]
 INI = ROOT / "config" / "bench.ini"
@@ -205,16 +205,6 @@ def bench_url() -> str:
 
 def dbname(url: str) -> str:
     return url.rsplit("/", 1)[1].split("?")[0]
-
-
-def su_psql(sql: str, db: str = "postgres") -> str:
-    """Run SQL as the PostgreSQL superuser (runuser when root, else psql -U postgres)."""
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "postgres", "--", "psql"]
-    else:
-        cmd = ["psql", "-h", "127.0.0.1", "-U", os.environ.get("BENCH_PG_SUPERUSER", "postgres")]
-    cmd += ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql]
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/").stdout.strip()
 
 
 def ckan_cli(*args: str) -> None:
@@ -580,26 +570,8 @@ def explain(url: str) -> None:
 
 # --- report ---------------------------------------------------------------------------------
 
-def revision() -> str:
-    """The commit under test, marked dirty when the engine's code differs from it."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
-    rev = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--", "ckanext-satudatapasuruan/ckanext/satudatapasuruan"):
-        rev += " (ckanext modified)"
-    return rev
-
-
-def machine() -> str:
-    pg = su_psql("SHOW server_version")
-    return f"nproc {os.cpu_count()}, PostgreSQL {pg}, Python {platform.python_version()}, {platform.machine()}"
-
-
-def table(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---:" for _ in COLUMNS) + "|"]
-    for r in rows:
-        lines.append("| " + " | ".join(str(r[c]) for c in COLUMNS) + " |")
-    return "\n".join(lines)
+def table(rows) -> str:
+    return markdown_table(COLUMNS, rows)
 
 
 def write_results(row: dict, meta: str) -> str:

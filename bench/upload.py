@@ -28,7 +28,6 @@ import configparser
 import datetime as dt
 import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -38,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any, TextIO
+
+from benchlib import machine, markdown_table, revision, su_psql
 
 ROOT = Path(__file__).resolve().parents[1]
 INI = ROOT / "config" / "bench-upload.ini"
@@ -103,18 +104,6 @@ def ini_urls() -> tuple[str, str]:
 
 def dbname(url: str) -> str:
     return url.rsplit("/", 1)[1].split("?")[0]
-
-
-def su_psql(sql: str | None = None, db: str = "postgres", script: str | None = None) -> str:
-    """Run SQL (or a psql script on stdin) as the PostgreSQL superuser."""
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "postgres", "--", "psql"]
-    else:
-        cmd = ["psql", "-h", "127.0.0.1", "-U", os.environ.get("BENCH_PG_SUPERUSER", "postgres")]
-    cmd += ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db]
-    if sql is not None:
-        cmd += ["-c", sql]
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/", input=script).stdout.strip()
 
 
 def ckan_cli(*args: str) -> str:
@@ -373,26 +362,8 @@ def run_child(path: Path, warmup: Path, rows: int, profile: bool) -> dict[str, A
 
 # --- report -------------------------------------------------------------------------------------------------
 
-def revision() -> str:
-    """The commit under test, marked when the extension's code differs from it."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
-    rev = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--", "ckanext-satudatapasuruan/ckanext/satudatapasuruan"):
-        rev += " (ckanext modified)"
-    return rev
-
-
-def machine() -> str:
-    pg = su_psql("SHOW server_version")
-    return f"nproc {os.cpu_count()}, PostgreSQL {pg}, Python {platform.python_version()}, {platform.machine()}"
-
-
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---:" for _ in COLUMNS) + "|"]
-    for r in rows:
-        lines.append("| " + " | ".join(str(r[c]) for c in COLUMNS) + " |")
-    return "\n".join(lines)
+    return markdown_table(COLUMNS, rows)
 
 
 def notes(results: list[dict[str, Any]]) -> list[str]:

@@ -32,6 +32,16 @@ def _dataset(id: str) -> dict[str, Any]:
         return tk.abort(404, tk._("Dataset tidak ditemukan"))
 
 
+def _editable_dataset(id: str) -> dict[str, Any]:
+    """The dataset, when the current user may load its data (else 404/403)."""
+    pkg = _dataset(id)
+    try:
+        tk.check_access("satudata_upload_create", _context(), {"id": pkg["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Anda tidak berhak mengubah data dataset ini"))
+    return pkg
+
+
 def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -50,11 +60,7 @@ def template(id: str):
 @entry.route("/dataset/<id>/unggah", methods=["GET", "POST"])
 def upload(id: str):
     """Upload form (GET) and upload (POST); redirects to the upload's status page."""
-    pkg = _dataset(id)
-    try:
-        tk.check_access("satudata_upload_create", _context(), {"id": pkg["id"]})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Anda tidak berhak mengubah data dataset ini"))
+    pkg = _editable_dataset(id)
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
         try:
@@ -102,11 +108,7 @@ def report(id: str, upload_id: str, fmt: str):
 @entry.route("/dataset/<id>/isi", methods=["GET", "POST"])
 def rows(id: str):
     """Enter rows one by one (GET: the form and the latest rows; POST: save or delete one row)."""
-    pkg = _dataset(id)
-    try:
-        tk.check_access("satudata_upload_create", _context(), {"id": pkg["id"]})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Anda tidak berhak mengubah data dataset ini"))
+    pkg = _editable_dataset(id)
     variables = parse_variables(pkg.get("variabel") or []) if pkg.get("variabel") else []
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
