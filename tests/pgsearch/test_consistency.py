@@ -177,7 +177,7 @@ class TestParallelRebuild:
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.ckan_config("ckanext.satudatapasuruan.search.work_mem", "48MB")
-@pytest.mark.parametrize("setting", ["work_mem", "enable_seqscan", "jit"])
+@pytest.mark.parametrize("setting", ["work_mem", "jit"])
 def test_statement_settings_are_restored(setting):
     """Planner settings apply to the search statement only; the session keeps its own."""
     before = model.Session.execute(sa.text(f"SHOW {setting}")).scalar()
