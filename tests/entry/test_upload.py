@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -155,11 +156,21 @@ class TestUpload:
         record = upload(operator, dataset, bytes(range(256)) * 8, filename="rusak.csv")
         assert record["state"] == "ditolak" and record["errors"][0]["code"] == "encoding"
 
+    def test_50_mb_file_over_the_default_cap_is_refused_before_storage(self, operator, dataset):
+        """A 50 MB file over the default 25 MB cap is refused with the limit named, and nothing is kept."""
+        line = b"35.14.14,L,1," + b"x" * 1000 + b"\n"
+        body = b"kode_kecamatan,jenis_kelamin,jumlah_penduduk,keterangan\n" + line * (50 * 1024 * 1024 // len(line))
+        kept = set(os.listdir(econfig.storage_dir()))
+        with pytest.raises(tk.ValidationError) as err:
+            upload(operator, dataset, body)
+        assert "25 MB" in err.value.error_dict["upload"][0]
+        assert set(os.listdir(econfig.storage_dir())) == kept
+        assert helpers.call_action("satudata_upload_list", id=dataset["id"]) == []
+
     @pytest.mark.ckan_config(econfig.MAX_MB, 1)
-    def test_file_over_the_cap_is_refused_before_storage(self, operator, dataset):
-        """A file over the configured size cap is refused with the limit in the message."""
+    def test_cap_comes_from_configuration(self, operator, dataset):
+        """The cap is the configured one."""
         body = csv_bytes([(KECAMATAN[0], "L", 1, "x" * 1000)] * 1500)
-        assert len(body) > 1024 * 1024
         with pytest.raises(tk.ValidationError) as err:
             upload(operator, dataset, body)
         assert "1 MB" in err.value.error_dict["upload"][0]
