@@ -1,6 +1,8 @@
 """The SDI forms and pages through the web: sections, Indonesian labels, errors on the form, the score."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from ckan.tests import factories, helpers
 
@@ -53,6 +55,25 @@ class TestDatasetPage:
         body = app.get(f"/dataset/{pkg['name']}").body
         assert f"{pkg['kelengkapan_metadata']} %" in body
         assert "Konsep" in body and "Belum lengkap" in body
+
+    def test_linked_activity_shows_its_title(self, app, operator):
+        """The MS-Keg link shows the activity's title and points to its own page type."""
+        keg = helpers.call_action(
+            "package_create", {"user": "operator"}, type="kegiatan-statistik", name="registrasi-2024",
+            title="Registrasi Penduduk 2024", owner_org=operator["org"]["id"], tahun="2024",
+            cara_pengumpulan="kompilasi_administrasi", urusan="2.12", jenis_kegiatan="sektoral",
+            penyelenggara_instansi="Dispendukcapil", pj_unit_eselon="Bidang Data", pj_teknis_nama="Budi",
+            latar_belakang="Kebutuhan data.", tujuan="Menyediakan data penduduk.")
+        pkg = helpers.call_action("package_create", {"user": "operator"},
+                                  **complete_dataset(operator["org"]["id"], kegiatan_statistik=keg["name"]))
+        body = app.get(f"/dataset/{pkg['name']}").body
+        assert '<a href="/kegiatan-statistik/registrasi-2024">Registrasi Penduduk 2024</a>' in body
+
+    def test_year_field_is_a_number_input(self, app, operator):
+        """The year is typed into a number field bounded like its validator."""
+        body = app.get("/dataset/new", headers=operator["headers"]).body
+        (tag,) = re.findall(r'<input[^>]*id="field-tahun"[^>]*>', body)
+        assert 'type="number"' in tag and 'min="1945"' in tag
 
     def test_search_page_facets_show_labels(self, app, operator):
         """SDI facets on the search page show labels, not codes."""

@@ -11,7 +11,7 @@ from . import completeness, config
 
 __all__ = [
     "satudata_choices", "satudata_kegiatan_choices", "satudata_variable_types", "satudata_completeness",
-    "satudata_schema_sections", "satudata_refdata_label",
+    "satudata_schema_sections", "satudata_refdata_label", "satudata_dataset_brief",
 ]
 
 # MS-Var data types; the upload validator (entry plugin) understands the same codes.
@@ -86,3 +86,12 @@ def satudata_schema_sections(schema: dict[str, Any], fields: list[dict[str, Any]
 
 def satudata_refdata_label(vocab: str, code: str) -> str:
     return refdata.label(vocab, code, _lang())
+
+
+def satudata_dataset_brief(name: str) -> dict[str, str]:
+    """Title and type of a linked dataset the current user may see; its name otherwise."""
+    try:
+        pkg = tk.get_action("package_show")({}, {"id": name})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return {"title": name, "type": "dataset"}
+    return {"title": pkg.get("title") or name, "type": pkg.get("type") or "dataset"}
