@@ -206,7 +206,7 @@ def test_operator_describes_and_loads_a_dataset(browser, ckan_server, operator_d
         assert score == "100 %", f"completeness {score!r}; the page says: {body[body.find('Kelengkapan'):][:400]}"
         _assert_texts(driver, TITLE, "Kelengkapan metadata", "Administrasi Kependudukan dan Pencatatan Sipil",
                       "Kecamatan terpilih", "Pandaan", "Bangil", "Kompilasi produk administrasi",
-                      "registrasi-penduduk-2024", "Kode wilayah Kemendagri", "L=Laki-laki", "Rasio jenis kelamin")
+                      "Registrasi Penduduk 2024", "Kode wilayah Kemendagri", "L=Laki-laki", "Rasio jenis kelamin")
 
     with evidence.step("download the template"):
         _click(driver, (By.CSS_SELECTOR, f"a[href$='/dataset/edit/{NAME}']"))

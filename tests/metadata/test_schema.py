@@ -176,3 +176,29 @@ class TestOrganizationSchema:
             helpers.call_action("organization_create", {"user": admin["name"]}, name="x", title="X",
                                 jenis_opd="kementerian")
         assert "jenis_opd" in err.value.error_dict
+
+
+class TestRahasiaStaysPrivate:
+    def test_rahasia_dataset_is_private_whatever_the_request_says(self, opd):
+        """A rahasia dataset is stored private, on create and on update, and anonymous users never see it."""
+        pkg = create(**complete_dataset(opd["id"], klasifikasi_akses="rahasia", private=False))
+        assert pkg["private"] is True
+        pkg = helpers.call_action("package_patch", id=pkg["id"], private=False, notes="Diperbarui.")
+        assert pkg["private"] is True
+        anonymous = {"user": "", "ignore_auth": False}
+        assert helpers.call_action("package_search", anonymous, q="*:*")["count"] == 0
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("package_show", anonymous, id=pkg["name"])
+
+    def test_open_dataset_keeps_its_visibility(self, opd):
+        """Terbuka data follows the requested visibility."""
+        pkg = create(**complete_dataset(opd["id"], klasifikasi_akses="terbuka", private=False))
+        assert pkg["private"] is False
+
+    def test_geospatial_rahasia_is_private(self, opd):
+        """The geospatial type keeps the same guarantee."""
+        inside = {"type": "Point", "coordinates": [112.9, -7.65]}
+        pkg = create(type="geospasial", name="titik-rahasia", title="Titik Rahasia", owner_org=opd["id"],
+                     notes="Lokasi.", urusan="1.05", tema_ig="Keamanan", tahun="2024",
+                     klasifikasi_akses="rahasia", private=False, spatial=json.dumps(inside))
+        assert pkg["private"] is True

@@ -20,7 +20,7 @@ __all__ = [
     "satudata_number", "satudata_kode_standar_data", "satudata_period_end", "satudata_coverage",
     "satudata_required_if", "satudata_default_licence", "satudata_kegiatan_exists", "satudata_alias",
     "satudata_indicator_sources", "satudata_completeness_score", "satudata_geojson", "satudata_epsg",
-    "satudata_datasets_exist", "satudata_infographic_format",
+    "satudata_datasets_exist", "satudata_infographic_format", "satudata_access_class",
 ]
 
 _ = tk._
@@ -150,6 +150,15 @@ def satudata_coverage(key, data, errors, context):
 
 class _NoEntry:
     level = None
+
+
+def satudata_access_class(key, data, errors, context):
+    """Rahasia data is never public: the dataset is kept private whatever `private` says.
+
+    (The publication workflow and per-class permission labels come with the workflow plugin;
+    this keeps the guarantee until then and after.)"""
+    if data.get(key) == "rahasia" and not errors.get(key):
+        data[key[:-1] + ("private",)] = True
 
 
 def satudata_required_if(other: str, expected: str):
