@@ -59,6 +59,16 @@ class TestRowActions:
         with pytest.raises(tk.ObjectNotFound):
             helpers.call_action("satudata_row_delete", {"user": operator["name"]}, id=dataset["name"], row_id=row_id)
 
+    def test_malformed_requests_are_keyed_errors(self, operator, dataset):  # noqa: F811
+        """A row that is not an object, or an unknown mode, is a keyed error, not a server error."""
+        with pytest.raises(tk.ValidationError) as err:
+            save(operator, dataset, "35.14.14,L,1")
+        assert "row" in err.value.error_dict
+        with pytest.raises(tk.ValidationError) as err:
+            save(operator, dataset, ROW, mode="hapus")
+        assert "mode" in err.value.error_dict
+        assert table_rows(dataset) is None
+
     def test_outsider_cannot_enter_rows(self, dataset):  # noqa: F811
         """Only editors of the dataset enter rows."""
         with pytest.raises(tk.NotAuthorized):

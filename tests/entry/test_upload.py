@@ -260,6 +260,26 @@ class TestAccessAndPages:
                                 id=record["id"])
 
     @pytest.mark.usefixtures("with_request_context")
+    @pytest.mark.usefixtures("with_request_context")
+    def test_unknown_mode_is_refused_before_anything_is_stored(self, operator, dataset):
+        """An upload mode other than replace/append is a keyed error and leaves no upload record."""
+        with pytest.raises(tk.ValidationError) as err:
+            upload(operator, dataset, csv_bytes(good_rows()), mode="timpa")
+        assert "mode" in err.value.error_dict
+        assert helpers.call_action("satudata_upload_list", id=dataset["id"]) == []
+
+    @pytest.mark.usefixtures("with_request_context")
+    def test_staging_schema_is_closed_to_the_read_only_role(self, operator, dataset):
+        """The DataStore's read-only role (datastore_search_sql) cannot reach rows still being staged."""
+        from ckanext.datastore.backend.postgres import get_read_engine
+
+        upload(operator, dataset, csv_bytes(good_rows()[:2]))
+        with get_read_engine().connect() as conn:
+            allowed = conn.execute(sa.text(
+                "SELECT has_schema_privilege(current_user, 'satudata_stage', 'USAGE')")).scalar()
+        assert allowed is False
+
+    @pytest.mark.usefixtures("with_request_context")
     def test_dataset_without_variables_is_refused(self, operator, dataset):
         """Without MS-Var variables there is nothing to validate against: a keyed error."""
         helpers.call_action("package_patch", {"user": operator["name"]}, id=dataset["id"], variabel=[])

@@ -91,3 +91,16 @@ class TestStoredAndIndexed:
         assert by_org["dispendukcapil"]["complete"] == 1
         assert by_org["dispendukcapil"]["mean_percent"] == (100 + 100 * 30 // 36) / 2
         assert by_org["dinkes"]["complete"] == 0
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+@pytest.mark.usefixtures("with_plugins")
+def test_unknown_vocabulary_is_a_keyed_error():
+    """Asking for a vocabulary that does not exist names the ones that do."""
+    from ckan.plugins import toolkit as tk
+
+    with pytest.raises(tk.ValidationError) as err:
+        helpers.call_action("satudata_refdata_list", vocabulary="agama")
+    assert "wilayah" in err.value.error_dict["vocabulary"][0]
+    kec = helpers.call_action("satudata_refdata_list", vocabulary="wilayah", level="kecamatan")
+    assert len(kec) == 24

@@ -28,7 +28,7 @@ from .uploads import State
 from .validation import FileError, Validator, Variable, open_table, parse_variables
 
 __all__ = ["run", "DATASTORE_TYPES", "datastore_fields", "datastore_resource", "ensure_table", "touch_resource",
-           "wilayah_codes"]
+           "wilayah_codes", "site_context", "wilayah_choices"]
 
 log = logging.getLogger(__name__)
 
@@ -76,17 +76,23 @@ def _copy_chunk(cursor, table: sql.Composable, columns: Sequence[str], rows: Ite
         table, sql.SQL(", ").join(map(sql.Identifier, columns))).as_string(cursor), buf)
 
 
+def wilayah_choices() -> list[tuple[str, str]]:
+    """(code, label) of every kecamatan and desa: what a kode_wilayah column accepts."""
+    return [(e.code, refdata.label("wilayah", e.code)) for e in refdata.entries("wilayah") if e.level != "kabupaten"]
+
+
 def wilayah_codes() -> set[str]:
     return {e.code for e in refdata.entries("wilayah")}
 
 
-def _site_user() -> dict[str, Any]:
+def site_context() -> dict[str, Any]:
+    """Context of the site user, for the DataStore work done on behalf of an authorised editor."""
     return {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
 
 
 def ensure_table(pkg: dict[str, Any], variables: Sequence[Variable]) -> str:
     """The DataStore resource of the dataset, created (or widened with new columns) to fit the variables."""
-    context = _site_user()
+    context = site_context()
     res = datastore_resource(pkg)
     keys = [v.alias for v in variables if v.kunci]
     data = {"fields": datastore_fields(variables), "force": True}
@@ -125,7 +131,7 @@ def _run(record: dict[str, Any], path: str) -> None:
     from ckanext.datastore.backend.postgres import get_write_engine
 
     upload_id = record["id"]
-    pkg = tk.get_action("package_show")(_site_user(), {"id": record["package_id"]})
+    pkg = tk.get_action("package_show")(site_context(), {"id": record["package_id"]})
     variables = parse_variables(pkg.get("variabel") or [])
     uploads.update(upload_id, state=State.VALIDATING)
     stage = sql.Identifier(STAGE_SCHEMA, "u_" + uuid.UUID(upload_id).hex)
@@ -202,8 +208,8 @@ def _run(record: dict[str, Any], path: str) -> None:
 def touch_resource(resource_id: str) -> None:
     """Record the new data on the resource (its page, the dataset's modified date, the search index)
     and give it the default views (the data table preview) once it has data."""
-    res = tk.get_action("resource_patch")(_site_user(), {
+    res = tk.get_action("resource_patch")(site_context(), {
         "id": resource_id, "last_modified": dt.datetime.utcnow().isoformat(), "datastore_active": True})
-    if not tk.get_action("resource_view_list")(_site_user(), {"id": resource_id}):
+    if not tk.get_action("resource_view_list")(site_context(), {"id": resource_id}):
         tk.get_action("resource_create_default_resource_views")(
-            _site_user(), {"resource": res, "create_datastore_views": True})
+            site_context(), {"resource": res, "create_datastore_views": True})

@@ -6,8 +6,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.satudatapasuruan import refdata
-
 from . import loader
 from .report import write_report
 from .template import build_template
@@ -52,8 +50,7 @@ def template(id: str):
     pkg = _dataset(id)
     if not pkg.get("variabel"):
         return tk.abort(404, tk._("Dataset belum memiliki variabel (MS-Var)"))
-    wilayah = [(e.code, refdata.label("wilayah", e.code)) for e in refdata.entries("wilayah") if e.level != "kabupaten"]
-    body = build_template(title=pkg["title"], variables=pkg["variabel"], wilayah=wilayah)
+    body = build_template(title=pkg["title"], variables=pkg["variabel"], wilayah=loader.wilayah_choices())
     return _attachment(body, XLSX, f"templat-{pkg['name']}.xlsx")
 
 
@@ -97,6 +94,8 @@ def report(id: str, upload_id: str, fmt: str):
         record = tk.get_action("satudata_upload_show")(_context(), {"id": upload_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Unggahan tidak ditemukan"))
+    if record["package_id"] != pkg["id"]:
+        return tk.abort(404, tk._("Unggahan tidak ditemukan"))
     errors = [CellError(**e) for e in record["errors"]]
     body = write_report(errors, fmt, title=f"{pkg['title']}: {record['filename']}", total=record["error_count"])
     mimetype = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
@@ -131,12 +130,11 @@ def rows(id: str):
     resource = loader.datastore_resource(pkg)
     records, total = [], 0
     if resource:
-        site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
-        found = tk.get_action("datastore_search")(site, {"resource_id": resource["id"], "limit": ROWS_SHOWN,
-                                                         "sort": "_id desc"})
+        found = tk.get_action("datastore_search")(loader.site_context(), {
+            "resource_id": resource["id"], "limit": ROWS_SHOWN, "sort": "_id desc"})
         records, total = found["records"], found.get("total", 0)
     choices = {v.alias: list(v.pilihan) for v in variables if v.tipe_data == "kategori"}
-    wilayah = [(e.code, refdata.label("wilayah", e.code)) for e in refdata.entries("wilayah") if e.level != "kabupaten"]
+    wilayah = loader.wilayah_choices()
     return tk.render("satudata/entry/rows.html", {
         "pkg": pkg, "pkg_dict": pkg, "variables": variables, "errors": errors, "values": values,
         "records": records, "total": total, "choices": choices, "wilayah": wilayah, "resource": resource,

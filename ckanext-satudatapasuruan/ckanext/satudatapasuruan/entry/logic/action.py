@@ -61,13 +61,7 @@ def satudata_upload_create(context: Context, data_dict: DataDict) -> dict[str, A
     if mode not in _MODES:
         raise tk.ValidationError({"mode": [tk._("Pilih 'replace' (ganti) atau 'append' (tambah)")]})
     pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
-    try:
-        variables = parse_variables(pkg.get("variabel") or [])
-    except ValueError as err:
-        raise tk.ValidationError({"variabel": [str(err)]}) from err
-    if not variables:
-        raise tk.ValidationError({"variabel": [tk._(
-            "Dataset belum memiliki variabel (MS-Var); lengkapi metadata variabel sebelum mengunggah data")]})
+    _variables(pkg)
     upload = data_dict.get("upload")
     filename = os.path.basename(getattr(upload, "filename", "") or "data")
     tmp_id = uploads.new_id()
@@ -110,11 +104,14 @@ def satudata_upload_list(context: Context, data_dict: DataDict) -> list[dict[str
 
 
 def _variables(pkg: dict[str, Any]):
+    """The dataset's variables (MS-Var), or a keyed error saying why data cannot be entered yet."""
+    if not pkg.get("variabel"):
+        raise tk.ValidationError({"variabel": [tk._(
+            "Dataset belum memiliki variabel (MS-Var); lengkapi metadata variabel sebelum mengisi data")]})
     try:
-        variables = parse_variables(pkg.get("variabel") or [])
+        return parse_variables(pkg["variabel"])
     except ValueError as err:
         raise tk.ValidationError({"variabel": [str(err)]}) from err
-    return variables
 
 
 def satudata_row_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -131,8 +128,6 @@ def satudata_row_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("satudata_upload_create", context, data_dict)
     pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
     variables = _variables(pkg)
-    if not variables:
-        raise tk.ValidationError({"variabel": [tk._("Dataset belum memiliki variabel (MS-Var)")]})
     mode = data_dict.get("mode") or "insert"
     if mode not in ("insert", "update"):
         raise tk.ValidationError({"mode": [tk._("Pilih 'insert' (tambah) atau 'update' (ubah)")]})
@@ -151,7 +146,7 @@ def satudata_row_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
         raise tk.ValidationError(errors)
     resource_id = loader.ensure_table(pkg, variables)
     record = {k: rows.json_value(v) for k, v in typed.items()}
-    site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+    site = loader.site_context()
     try:
         tk.get_action("datastore_upsert")(site, {"resource_id": resource_id, "records": [record], "force": True,
                                                  "method": "insert" if mode == "insert" else "update"})
@@ -176,7 +171,7 @@ def satudata_row_delete(context: Context, data_dict: DataDict) -> dict[str, Any]
     row_id = data_dict.get("row_id")
     if res is None or not str(row_id or "").isdigit():
         raise tk.ObjectNotFound(tk._("Baris tidak ditemukan"))
-    site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"], "ignore_auth": True}
+    site = loader.site_context()
     found = tk.get_action("datastore_search")(site, {"resource_id": res["id"], "filters": {"_id": int(row_id)},
                                                      "limit": 1})
     if not found["records"]:
