@@ -35,13 +35,14 @@ setup(
         "charset-normalizer>=3",
     ],
     extras_require={
-        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium"],
+        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd"],
     },
     entry_points={
         "ckan.plugins": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.plugin:PgSearchPlugin",
             "satudata_metadata = ckanext.satudatapasuruan.metadata.plugin:MetadataPlugin",
             "satudata_entry = ckanext.satudatapasuruan.entry.plugin:EntryPlugin",
+            "satudata_workflow = ckanext.satudatapasuruan.workflow.plugin:WorkflowPlugin",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

@@ -109,6 +109,8 @@ init_ckan() {
     ckan_cmd db upgrade -p satudata_pgsearch >/dev/null
     ckan_cmd db upgrade -p satudata_entry >/dev/null
     if [ "$MODE" = run ]; then
+        # The test configuration enables these plugins per test; the suite migrates ours itself.
+        ckan_cmd db upgrade -p satudata_workflow >/dev/null
         ckan_cmd db upgrade -p harvest >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \

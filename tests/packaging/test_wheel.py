@@ -282,7 +282,7 @@ class TestInstalledBundle:
     def test_entry_points(self, probe: dict[str, Any], target: Path):
         """The ckan.plugins entry points load from the installed copy, and CKAN's lookup finds its metadata."""
         eps = probe["entry_points"]
-        assert sorted(eps) == ["satudata_entry", "satudata_metadata", "satudata_pgsearch"]
+        assert sorted(eps) == ["satudata_entry", "satudata_metadata", "satudata_pgsearch", "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
@@ -318,7 +318,7 @@ class TestInstalledBundle:
 
     def test_migrations(self, probe: dict[str, Any], source: Path, target: Path):
         """Alembic loads each plugin's installed migration scripts and finds a single head."""
-        assert sorted(probe["migrations"]) == ["satudata_entry", "satudata_pgsearch"]
+        assert sorted(probe["migrations"]) == ["satudata_entry", "satudata_pgsearch", "satudata_workflow"]
         for name, migration in probe["migrations"].items():
             assert _within(migration["dir"], target) and migration["env"], (name, migration)
             assert len(migration["heads"]) == 1, (name, migration["heads"])
@@ -326,7 +326,7 @@ class TestInstalledBundle:
 
     def test_templates(self, probe: dict[str, Any], source: Path, target: Path):
         """Plugins that add templates point CKAN at the installed directories, holding every source template."""
-        features = {"satudata_metadata": "metadata", "satudata_entry": "entry"}
+        features = {"satudata_metadata": "metadata", "satudata_entry": "entry", "satudata_workflow": "workflow"}
         assert sorted(probe["templates"]) == sorted(features)
         for name, paths in probe["templates"].items():
             ((path, files),) = paths.items()

@@ -1,0 +1,28 @@
+"""Template helpers of the workflow plugin."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["satudata_workflow", "satudata_workflow_history"]
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def satudata_workflow(package_id: str) -> dict[str, Any] | None:
+    """The dataset's state and the caller's open transitions, or None when not theirs to see."""
+    try:
+        return tk.get_action("satudata_workflow_show")(_context(), {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def satudata_workflow_history(package_id: str) -> list[dict[str, Any]] | None:
+    """The audit trail for members and reviewers, None for everyone else."""
+    try:
+        return tk.get_action("satudata_workflow_history")(_context(), {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None

@@ -1,0 +1,318 @@
+"""Actions of the verification workflow: transitions, comments, history, tasks and roles."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import search
+from ckan.logic import validate
+from ckan.types import Action, Context, DataDict
+
+from .. import access, notify, records, roles
+from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, target
+from . import schema
+
+__all__ = [
+    "satudata_workflow_submit", "satudata_workflow_approve", "satudata_workflow_return",
+    "satudata_workflow_publish", "satudata_workflow_withdraw", "satudata_workflow_comment",
+    "satudata_workflow_show", "satudata_workflow_history", "satudata_workflow_task_list",
+    "satudata_role_assign", "satudata_role_revoke", "satudata_role_list", "package_create", "package_update",
+]
+
+_ILLEGAL = {
+    Transition.SUBMIT: "Dataset berstatus {state}; hanya draf, dataset yang dikembalikan atau ditarik "
+                       "yang dapat diajukan",
+    Transition.APPROVE: "Dataset berstatus {state}; hanya dataset yang diajukan yang dapat disetujui "
+                        "verifikator OPD",
+    Transition.RETURN: "Dataset berstatus {state}; hanya dataset yang sedang diverifikasi yang dapat "
+                       "dikembalikan",
+    Transition.PUBLISH: "Dataset berstatus {state}; hanya dataset yang sudah diverifikasi OPD yang dapat "
+                        "diterbitkan",
+    Transition.WITHDRAW: "Dataset berstatus {state}; hanya dataset yang terbit yang dapat ditarik",
+}
+
+
+def _package(data_dict: DataDict) -> model.Package:
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
+    return package
+
+
+def _state_label(state: State) -> str:
+    return tk._(LABELS[state])
+
+
+def apply_state(package: model.Package, state: State) -> None:
+    """Make CKAN's visibility follow the state and class: ``private`` unless published and not
+    rahasia; then the index row and the past activities get the new labels, in this transaction."""
+    records.set_state(package.id, state)
+    package.private = access.should_be_private(state, access.access_class(package))
+    model.Session.flush()
+    access.refresh_activity_labels(package)
+    search.rebuild(package.id)
+
+
+def _transition(transition: Transition, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    tk.check_access(f"satudata_workflow_{transition.value}", context, data_dict)
+    rule = RULES[transition]
+    data, errors = tk.navl_validate(data_dict, schema.transition(rule.note_required), context)
+    if errors:
+        if "note" in errors:
+            errors["note"] = [tk._("Tuliskan catatan alasannya; catatan ini dibaca oleh produsen data")]
+        raise tk.ValidationError(errors)
+    package = _package(data)
+    current = records.get_state(package)
+    new = target(transition, current)
+    if new is None:
+        raise tk.ValidationError({"state": [tk._(_ILLEGAL[transition]).format(state=_state_label(current))]})
+    user = context.get("auth_user_obj")
+    apply_state(package, new)
+    records.add_event(package.id, transition.value, current, new, getattr(user, "id", None), data.get("note"))
+    model.repo.commit()
+    notify.transition_made(package, transition, current, new, user, data.get("note"))
+    return _show(context, package)
+
+
+def satudata_workflow_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Submit a draft (or a returned or withdrawn dataset) to the OPD's verifier.
+
+    :param id: the dataset's id or name
+    :param note: a note for the reviewer (optional)
+    :returns: the dataset's workflow state (as ``satudata_workflow_show``)
+    """
+    return _transition(Transition.SUBMIT, context, data_dict)
+
+
+def satudata_workflow_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The OPD verifier approves a submission; it goes on to the walidata.
+
+    :param id: the dataset's id or name
+    :param note: (optional)
+    """
+    return _transition(Transition.APPROVE, context, data_dict)
+
+
+def satudata_workflow_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Return a submission to its producer (OPD verifier at the first step, walidata at either).
+
+    :param id: the dataset's id or name
+    :param note: what must be corrected (required)
+    """
+    return _transition(Transition.RETURN, context, data_dict)
+
+
+def satudata_workflow_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The walidata publishes a dataset the OPD has verified: it becomes public per its access class.
+
+    :param id: the dataset's id or name
+    :param note: (optional)
+    """
+    return _transition(Transition.PUBLISH, context, data_dict)
+
+
+def satudata_workflow_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The walidata withdraws a published dataset from publication.
+
+    :param id: the dataset's id or name
+    :param note: the reason (required)
+    """
+    return _transition(Transition.WITHDRAW, context, data_dict)
+
+
+@validate(schema.comment)
+def satudata_workflow_comment(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Record a comment or a recommendation (pembina data) in the dataset's audit trail.
+
+    :param id: the dataset's id or name
+    :param note: the text (required)
+    :param kind: ``komentar`` (default) or ``rekomendasi``
+    """
+    tk.check_access("satudata_workflow_comment", context, data_dict)
+    package = _package(data_dict)
+    state = records.get_state(package)
+    user = context.get("auth_user_obj")
+    records.add_event(package.id, data_dict["kind"], state, state, getattr(user, "id", None), data_dict["note"])
+    model.repo.commit()
+    return _show(context, package)
+
+
+def _show(context: Context, package: model.Package) -> dict[str, Any]:
+    state = records.get_state(package)
+    user = context.get("auth_user_obj")
+    allowed = []
+    if isinstance(user, model.User):
+        from .auth import satudata_permission_transition
+
+        allowed = [t.value for t in Transition if target(t, state) is not None
+                   and satudata_permission_transition(user, package, t)["success"]]
+    return {"id": package.id, "name": package.name, "state": state.value, "state_label": _state_label(state),
+            "access_class": access.access_class(package), "transitions": allowed}
+
+
+@tk.side_effect_free
+def satudata_workflow_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A dataset's workflow state and the transitions the caller may make now.
+
+    :param id: the dataset's id or name
+    :returns: ``state``, ``state_label``, ``access_class``, ``transitions`` (names of the
+        ``satudata_workflow_<name>`` actions open to the caller)
+    """
+    tk.check_access("satudata_workflow_show", context, data_dict)
+    return _show(context, _package(data_dict))
+
+
+@tk.side_effect_free
+def satudata_workflow_history(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The dataset's audit trail, oldest first: every transition, comment and recommendation
+    (who, when, from/to state, note). Members of the owning OPD, the walidata and the pembina only.
+
+    :param id: the dataset's id or name
+    """
+    tk.check_access("satudata_workflow_history", context, data_dict)
+    events = records.events(_package(data_dict).id)
+    names = dict(model.Session.query(model.User.id, model.User.name)
+                 .filter(model.User.id.in_({e["user_id"] for e in events if e["user_id"]})).all())
+    for event in events:
+        event["user"] = names.get(event["user_id"])
+    return events
+
+
+@tk.side_effect_free
+def satudata_workflow_task_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Tugas saya: the datasets waiting for the caller, with the transitions open to them.
+
+    - operator/surveyor: their OPD's drafts and returned datasets;
+    - verifikator OPD: their OPD's submissions (``diajukan``);
+    - walidata: every OPD-verified dataset (``diverifikasi_opd``);
+    - pembina: every submission under review that is not rahasia (to read and comment).
+    """
+    tk.check_access("satudata_workflow_task_list", context, data_dict)
+    user = context["auth_user_obj"]
+    wanted = {State.DRAFT, State.DIKEMBALIKAN, State.DIAJUKAN, State.DIVERIFIKASI_OPD}
+    ids = records.packages_in_states(sorted(wanted))
+    packages = model.Session.query(model.Package).filter(model.Package.id.in_(ids),
+                                                         model.Package.state == "active").all()
+    states = records.get_states([p.id for p in packages])
+    from .auth import satudata_permission_review, satudata_permission_transition
+
+    walidata, pembina = roles.is_walidata(user), roles.is_pembina(user)
+    tasks = []
+    for package in packages:
+        state = states[package.id]
+        todo = [t.value for t in Transition if target(t, state) is not None
+                and satudata_permission_transition(user, package, t)["success"]]
+        # The walidata's turn is the second step; the OPD's own drafts are not theirs to chase.
+        if walidata and state in (State.DRAFT, State.DIKEMBALIKAN) and \
+                roles.opd_role(user, package.owner_org) is None:
+            todo = []
+        reading = pembina and state in REVIEW_STATES and satudata_permission_review(user, package)["success"]
+        if todo or reading:
+            tasks.append({"id": package.id, "name": package.name, "title": package.title,
+                          "organization": package.owner_org, "state": state.value,
+                          "state_label": _state_label(state), "transitions": todo,
+                          "metadata_modified": package.metadata_modified.isoformat()})
+    tasks.sort(key=lambda t: t["metadata_modified"])
+    return tasks
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+def _role_target(data: DataDict) -> tuple[Role, str]:
+    role = Role(data["role"])
+    if role in roles.CAPACITY:
+        if not data.get("organization"):
+            raise tk.ValidationError({"organization": [tk._("Peran OPD memerlukan organisasi (OPD)")]})
+        return role, data["organization"]
+    walidata_id, pembina_ids = roles.special_org_ids()
+    org = walidata_id if role is Role.WALIDATA else (pembina_ids[0] if pembina_ids else None)
+    if role is Role.PEMBINA and data.get("organization"):
+        org = data["organization"]
+        if model.Group.get(org) is None or model.Group.get(org).id not in pembina_ids:
+            raise tk.ValidationError({"organization": [tk._("Organisasi ini bukan organisasi pembina data")]})
+    if not org:
+        raise tk.ValidationError({"role": [tk._("Organisasi untuk peran ini belum dibuat")]})
+    return role, org
+
+
+@validate(schema.role_change)
+def satudata_role_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Give a user a workflow role (stored as a CKAN membership, see the workflow docs).
+
+    :param user: user id or name
+    :param role: ``operator`` (operator/surveyor), ``verifikator``, ``walidata`` or ``pembina``
+    :param organization: the OPD (operator, verifikator) or the pembina organisation (optional)
+    """
+    tk.check_access("satudata_role_assign", context, data_dict)
+    role, org = _role_target(data_dict)
+    capacity = roles.CAPACITY.get(role, "editor")
+    tk.get_action("organization_member_create")(
+        {"user": context["user"], "ignore_auth": context.get("ignore_auth", False)},
+        {"id": org, "username": data_dict["user"], "role": capacity})
+    return {"user": data_dict["user"], "role": role.value, "organization": org}
+
+
+@validate(schema.role_change)
+def satudata_role_revoke(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Take a workflow role away (removes the CKAN membership behind it).
+
+    :param user: user id or name
+    :param role: as for ``satudata_role_assign``
+    :param organization: as for ``satudata_role_assign``
+    """
+    tk.check_access("satudata_role_revoke", context, data_dict)
+    role, org = _role_target(data_dict)
+    tk.get_action("organization_member_delete")(
+        {"user": context["user"], "ignore_auth": context.get("ignore_auth", False)},
+        {"id": org, "username": data_dict["user"]})
+    return {"user": data_dict["user"], "role": role.value, "organization": org, "revoked": True}
+
+
+@tk.side_effect_free
+@validate(schema.role_list)
+def satudata_role_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The workflow roles of a user (default: the caller).
+
+    :param user: user id or name (optional; others' roles: sysadmins only)
+    """
+    tk.check_access("satudata_role_list", context, data_dict)
+    user = model.User.get(data_dict.get("user")) if data_dict.get("user") else context.get("auth_user_obj")
+    if not isinstance(user, model.User):
+        raise tk.ObjectNotFound(tk._("Pengguna tidak ditemukan"))
+    walidata_id, pembina_ids = roles.special_org_ids()
+    out = []
+    for org in model.Session.query(model.Group).join(model.Member, model.Member.group_id == model.Group.id).filter(
+            model.Member.table_name == "user", model.Member.table_id == user.id, model.Member.state == "active",
+            model.Group.is_organization.is_(True), model.Group.state == "active"):
+        if org.id == walidata_id:
+            role = Role.WALIDATA
+        elif org.id in pembina_ids:
+            role = Role.PEMBINA
+        else:
+            role = roles.opd_role(user, org.id)
+        if role is not None:
+            out.append({"role": role.value, "organization": org.name, "organization_title": org.title})
+    return out
+
+
+# --- CKAN's own actions, chained -----------------------------------------------------------------
+
+@tk.chained_action
+def package_create(next_action: Action, context: Context, data_dict: DataDict):
+    """Every new dataset starts as a private draft, whatever ``private`` says."""
+    data_dict = dict(data_dict, private=True)
+    data_dict.pop("workflow_state", None)
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+def package_update(next_action: Action, context: Context, data_dict: DataDict):
+    """``private`` follows the workflow state and the access class, never the form."""
+    data_dict = dict(data_dict)
+    data_dict.pop("workflow_state", None)
+    package = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
+    if package is not None:
+        klass = data_dict.get("klasifikasi_akses") or access.access_class(package)
+        data_dict["private"] = access.should_be_private(records.get_state(package), klass)
+    return next_action(context, data_dict)

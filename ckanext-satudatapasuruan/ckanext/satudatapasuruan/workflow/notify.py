@@ -1,0 +1,77 @@
+"""E-mail to the people whose turn it is after a transition (CKAN's mailer and ``smtp.*`` settings).
+
+A mail that cannot be sent is logged and never undoes the transition: the task list ("Tugas saya")
+shows the same work.
+"""
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import mailer
+
+from ckanext.satudatapasuruan.messages import N_
+
+from . import config, roles
+from .machine import LABELS, Role, State, Transition
+
+__all__ = ["recipients", "transition_made"]
+
+log = logging.getLogger(__name__)
+
+_SUBJECT = {
+    Transition.SUBMIT: N_("[Satu Data] Pengajuan baru menunggu verifikasi OPD: {title}"),
+    Transition.APPROVE: N_("[Satu Data] Diverifikasi OPD, menunggu walidata: {title}"),
+    Transition.RETURN: N_("[Satu Data] Dataset dikembalikan untuk diperbaiki: {title}"),
+    Transition.PUBLISH: N_("[Satu Data] Dataset terbit: {title}"),
+    Transition.WITHDRAW: N_("[Satu Data] Dataset ditarik dari publikasi: {title}"),
+}
+_BODY = N_("Dataset \u201c{title}\u201d berpindah dari {from_state} ke {to_state} oleh {actor}.\n\n"
+           "{note_line}Buka dataset: {url}\nTugas Anda: {tasks}\n")
+_NOTE = N_("Catatan: {note}\n\n")
+
+
+def _(message: str) -> str:
+    # Transitions also run outside requests (CLI, harvesters): there, the default (Indonesian) text.
+    try:
+        return tk._(message)
+    except (RuntimeError, TypeError):
+        return message
+
+
+def recipients(package: model.Package, transition: Transition) -> list[model.User]:
+    """Whose turn it is: the verifier after a submission, the walidata after the OPD's approval,
+    the OPD's producers after a return, publication or withdrawal."""
+    if transition is Transition.SUBMIT:
+        users = roles.members_with(Role.VERIFIKATOR, package.owner_org)
+    elif transition is Transition.APPROVE:
+        users = roles.members_with(Role.WALIDATA)
+    else:
+        users = (roles.members_with(Role.OPERATOR, package.owner_org)
+                 + roles.members_with(Role.VERIFIKATOR, package.owner_org))
+    seen: dict[str, model.User] = {}
+    for user in users:
+        if user.email:
+            seen.setdefault(user.id, user)
+    return list(seen.values())
+
+
+def transition_made(package: model.Package, transition: Transition, from_state: State, to_state: State,
+                    actor: model.User | None, note: str | None) -> None:
+    if not config.notify_email():
+        return
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    subject = _(_SUBJECT[transition]).format(title=package.title or package.name)
+    body = _(_BODY).format(
+        title=package.title or package.name, from_state=_(LABELS[from_state]), to_state=_(LABELS[to_state]),
+        actor=getattr(actor, "display_name", None) or "sistem",
+        note_line=_(_NOTE).format(note=note) if note else "",
+        url=f"{site}/dataset/{package.name}", tasks=f"{site}/tugas")
+    for user in recipients(package, transition):
+        if actor is not None and user.id == actor.id:
+            continue
+        try:
+            mailer.mail_recipient(user.display_name, user.email, subject, body)
+        except mailer.MailerException as err:
+            log.warning("workflow mail to %s not sent: %s", user.name, err)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from . import access, records
+from .machine import State
+
+
+@tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.blueprints
+class WorkflowPlugin(p.SingletonPlugin):
+    """Tiered verification (operator -> OPD verifier -> walidata -> terbit) and access classes."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+
+    def update_config(self, config_):
+        tk.add_template_directory(config_, "templates")
+
+    # IPermissionLabels
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return access.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return access.user_labels(user_obj)
+
+    # IPackageController
+
+    def create(self, entity: model.Package) -> None:
+        # Before CKAN indexes the new dataset, so its first index row already has the draft's labels.
+        records.set_state(entity.id, State.DRAFT)
+        records.add_event(entity.id, "create", None, State.DRAFT, entity.creator_user_id)
+
+    def edit(self, entity: model.Package) -> None:
+        # An edit may change the access class: past activities follow the current labels.
+        if p.plugin_loaded("activity"):
+            access.refresh_activity_labels(entity)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        package = model.Package.get(pkg_dict.get("id") or "")
+        if package is not None:
+            pkg_dict["workflow_state"] = records.get_state(package).value
+        return pkg_dict

@@ -1,0 +1,95 @@
+"""The workflow's tables (schema ``satudata_workflow``): each dataset's state and the audit trail.
+
+Kept out of CKAN's own metadata so that CKAN's ``clean_db`` (tests) and ``db init`` leave them
+alone, as with the other plugins' schemas; migrations in ``migration/satudata_workflow``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from .machine import State
+
+__all__ = ["dataset_state", "event", "get_state", "get_states", "set_state", "add_event", "events",
+           "packages_in_states"]
+
+_meta = sa.MetaData(schema="satudata_workflow")
+
+dataset_state = sa.Table(
+    "dataset_state", _meta,
+    sa.Column("package_id", sa.Text, primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("updated", sa.DateTime, nullable=False),
+    sa.Column("published", sa.DateTime),
+)
+
+event = sa.Table(
+    "event", _meta,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("package_id", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("from_state", sa.Text),
+    sa.Column("to_state", sa.Text),
+    sa.Column("user_id", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.utcnow()
+
+
+def get_state(package: model.Package) -> State:
+    """The dataset's workflow state.
+
+    A dataset with no workflow row predates the plugin: a public one counts as published, a private
+    one as a draft, so enabling the plugin never changes what anyone sees.
+    """
+    value = model.Session.execute(
+        sa.select(dataset_state.c.state).where(dataset_state.c.package_id == package.id)).scalar()
+    if value is None:
+        return State.DRAFT if package.private else State.TERBIT
+    return State(value)
+
+
+def get_states(package_ids: list[str]) -> dict[str, State]:
+    rows = model.Session.execute(sa.select(dataset_state.c.package_id, dataset_state.c.state)
+                                 .where(dataset_state.c.package_id.in_(package_ids)))
+    return {pid: State(state) for pid, state in rows}
+
+
+def set_state(package_id: str, state: State) -> None:
+    now = _now()
+    values: dict[str, Any] = {"state": state.value, "updated": now}
+    if state is State.TERBIT:
+        values["published"] = now
+    stmt = pg_insert(dataset_state).values(package_id=package_id, **values)
+    model.Session.execute(stmt.on_conflict_do_update(index_elements=["package_id"], set_=values))
+
+
+def add_event(package_id: str, action: str, from_state: State | None, to_state: State | None,
+              user_id: str | None, note: str | None = None) -> None:
+    model.Session.execute(event.insert().values(
+        package_id=package_id, action=action, from_state=from_state.value if from_state else None,
+        to_state=to_state.value if to_state else None, user_id=user_id, note=note, created=_now()))
+
+
+def events(package_id: str) -> list[dict[str, Any]]:
+    rows = model.Session.execute(sa.select(event).where(event.c.package_id == package_id).order_by(event.c.id))
+    out = []
+    for row in rows.mappings():
+        item = dict(row)
+        item["created"] = item["created"].isoformat()
+        out.append(item)
+    return out
+
+
+def packages_in_states(states: list[State]) -> list[str]:
+    rows = model.Session.execute(sa.select(dataset_state.c.package_id)
+                                 .where(dataset_state.c.state.in_([s.value for s in states])))
+    return [r[0] for r in rows]
