@@ -13,7 +13,7 @@ __all__ = [
     "satudata_workflow_approve", "satudata_workflow_return", "satudata_workflow_publish",
     "satudata_workflow_withdraw", "satudata_workflow_comment", "satudata_workflow_show",
     "satudata_workflow_history", "satudata_workflow_task_list", "satudata_role_assign", "satudata_role_revoke",
-    "satudata_role_list", "package_update", "resource_show",
+    "satudata_role_list", "package_update", "resource_show", "resource_view_list",
 ]
 
 _DENIED = {
@@ -155,3 +155,14 @@ def resource_show(next_auth: AuthFunction, context: Context, data_dict: DataDict
     if package is not None and not access.may_read_data(_user(context), package):
         return _deny("Data ini berklasifikasi terbatas: ajukan permintaan akses kepada OPD pemiliknya")
     return result
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def resource_view_list(next_auth: AuthFunction, context: Context, data_dict: DataDict) -> AuthResult:
+    """Listing a resource's views is metadata (the dataset page lists them for every resource): it
+    follows the dataset's visibility; the views' data calls are checked as ``resource_show``."""
+    resource = model.Resource.get(str(data_dict.get("id") or ""))
+    if resource is None:
+        return next_auth(context, data_dict)
+    return authz.is_authorized("package_show", context, {"id": resource.package_id})

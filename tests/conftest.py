@@ -1,3 +1,4 @@
+"""Fixtures shared by the suites."""
 from __future__ import annotations
 
 import pytest

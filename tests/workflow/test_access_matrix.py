@@ -1,0 +1,149 @@
+"""The access matrix: every role × access class × workflow state × endpoint, asserted cell by cell.
+
+The expectation (``meta_visible``/``data_visible``) is written here from the issue's rules, not taken
+from the plugin, so the test fails if the plugin and the rules part ways. Every API call goes over
+HTTP with the role's API token (anonymous: none), as an OPD system or a citizen would make it.
+"""
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from typing import Any
+
+import pytest
+from ckan.tests import helpers
+
+from .conftest import PLUGINS
+
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS + " dcat"),
+              pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", "true"),
+              pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
+
+ROLES = ("anonim", "warga", "operator", "operator_lain", "verifikator", "walidata", "pembina", "sysadmin")
+CLASSES = ("terbuka", "terbatas", "rahasia")
+# Each state and the steps that reach it from a fresh draft.
+STATES = {
+    "draft": [],
+    "diajukan": ["submit"],
+    "diverifikasi_opd": ["submit", "approve"],
+    "terbit": ["submit", "approve", "publish"],
+    "dikembalikan": ["submit", "return"],
+    "ditarik": ["submit", "approve", "publish", "withdraw"],
+}
+ACTOR = {"submit": "operator", "approve": "verifikator", "publish": "walidata", "return": "verifikator",
+         "withdraw": "walidata"}
+OPD = {"operator", "verifikator"}
+
+
+def meta_visible(role: str, klass: str, state: str) -> bool:
+    """Metadata: public once published unless rahasia; before that the OPD, the walidata and, for
+    submissions that are not rahasia, the pembina; rahasia only the OPD, the walidata and sysadmins."""
+    if role == "sysadmin" or (state == "terbit" and klass != "rahasia"):
+        return True
+    if role in OPD or role == "walidata":
+        return True
+    return role == "pembina" and klass != "rahasia" and state != "draft"
+
+
+def data_visible(role: str, klass: str, state: str) -> bool:
+    """Files and DataStore rows: as the metadata, but terbatas data never for the public."""
+    if not meta_visible(role, klass, state):
+        return False
+    return klass != "terbatas" or role in OPD | {"walidata", "pembina", "sysadmin"}
+
+
+def _token(word: str) -> str:
+    return "matriks" + word.replace("_", "")
+
+
+@pytest.fixture
+def world(portal, create_with_upload):
+    """18 datasets (3 classes × 6 states), each with an uploaded CSV and a DataStore table."""
+    datasets = {}
+    for n, (klass, state) in enumerate(itertools.product(CLASSES, STATES)):
+        name = f"matriks-{klass}-{state.replace('_', '-')}"
+        ds = portal.dataset(klass, name=name, title=f"Data {_token(klass)} {_token(state)} nomor{n}",
+                            tag_string="matriksuji")
+        res = create_with_upload("kode,jumlah\n35.14.01,10\n", "data.csv", package_id=ds["id"], url="data.csv",
+                                 format="CSV", context=portal.ctx("operator"))
+        helpers.call_action("datastore_create", context={"user": "sysadmin"}, resource_id=res["id"], force=True,
+                            fields=[{"id": "kode", "type": "text"}, {"id": "jumlah", "type": "int"}],
+                            records=[{"kode": "35.14.01", "jumlah": 10}])
+        for step in STATES[state]:
+            portal.call(f"satudata_workflow_{step}", ACTOR[step], id=ds["id"], note="uji matriks")
+        datasets[(klass, state)] = {"id": ds["id"], "name": name, "resource": res["id"], "n": n,
+                                    "download": res["url"]}
+    return datasets
+
+
+def _api(app, headers, action: str, **data: Any) -> dict[str, Any]:
+    response = app.post(f"/api/3/action/{action}", json=data, headers=headers, status=None)
+    assert response.status_code != 500, (action, data, response.body[:500])
+    return response.json
+
+
+def test_access_matrix(app, portal, world, capsys):
+    """Zero leaks and no lost access, over every cell."""
+    cells, wrong = 0, []
+
+    def check(role, klass, state, endpoint, got, expected):
+        nonlocal cells
+        cells += 1
+        if bool(got) != bool(expected):
+            wrong.append(f"{role} × {klass} × {state} × {endpoint}: got {bool(got)}, expected {bool(expected)}")
+
+    catalog = app.get("/catalog.ttl").body
+    for role in ROLES:
+        headers = {} if role == "anonim" else {"Authorization": portal.users[role]["token"]}
+        search = _api(app, headers, "package_search", fq="tags:matriksuji", rows=100, include_private=True,
+                      **{"facet.field": ["klasifikasi_akses", "workflow_state"]})["result"]
+        found = {d["name"] for d in search["results"]}
+        expected_names = {ds["name"] for (k, s), ds in world.items() if meta_visible(role, k, s)}
+        check(role, "*", "*", "package_search count", search["count"] == len(expected_names), True)
+        facets = {i["name"]: i["count"] for i in search["search_facets"]["klasifikasi_akses"]["items"]}
+        want = Counter(k for (k, s) in world if meta_visible(role, k, s))
+        for klass in CLASSES:
+            check(role, klass, "*", "facet klasifikasi_akses", facets.get(klass, 0) == want[klass], True)
+        public_only = _api(app, headers, "package_search", fq="tags:matriksuji", rows=100)["result"]
+        recent = _api(app, headers, "recently_changed_packages_activity_list", limit=100)
+        recent_ids = {a["object_id"] for a in recent.get("result") or []}
+
+        for (klass, state), ds in world.items():
+            meta, data = meta_visible(role, klass, state), data_visible(role, klass, state)
+            public = state == "terbit" and klass != "rahasia"
+            page = app.get(f"/dataset/{ds['name']}", headers=headers, status=None)
+            assert page.status_code != 500
+            check(role, klass, state, "dataset page", page.status_code == 200, meta)
+            check(role, klass, state, "package_show",
+                  _api(app, headers, "package_show", id=ds["id"])["success"], meta)
+            by_q = _api(app, headers, "package_search", q=_token(klass) + " " + _token(state),
+                        include_private=True, fq="tags:matriksuji")["result"]["results"]
+            check(role, klass, state, "package_search q", any(d["id"] == ds["id"] for d in by_q), meta)
+            check(role, klass, state, "package_search fq", ds["name"] in found, meta)
+            check(role, klass, state, "package_search default (public only)",
+                  any(d["id"] == ds["id"] for d in public_only["results"]), public)
+            check(role, klass, state, "resource_show",
+                  _api(app, headers, "resource_show", id=ds["resource"])["success"], data)
+            download = app.get(ds["download"].replace("http://test.ckan.net", ""), headers=headers, status=None)
+            assert download.status_code != 500
+            check(role, klass, state, "file download", download.status_code == 200, data)
+            check(role, klass, state, "datastore_search",
+                  _api(app, headers, "datastore_search", resource_id=ds["resource"])["success"], data)
+            sql = _api(app, headers, "datastore_search_sql", sql=f'SELECT * FROM "{ds["resource"]}"')
+            check(role, klass, state, "datastore_search_sql", sql["success"], data)
+            ttl = app.get(f"/dataset/{ds['name']}.ttl", headers=headers, status=None)
+            assert ttl.status_code != 500
+            check(role, klass, state, "DCAT dataset", ttl.status_code == 200, meta)
+            check(role, klass, state, "DCAT catalog", f"/dataset/{ds['id']}" in catalog, public)
+            activity = _api(app, headers, "package_activity_list", id=ds["id"])
+            check(role, klass, state, "activity stream", activity["success"] and activity["result"], meta)
+            check(role, klass, state, "recent activity", ds["id"] in recent_ids, meta)
+            auto = app.get("/api/2/util/dataset/autocomplete", params={"incomplete": f"nomor{ds['n']}"},
+                           headers=headers).json["ResultSet"]["Result"]
+            check(role, klass, state, "autocomplete", any(r["match_field"] and ds["name"] == r.get("name")
+                                                          for r in auto), meta)
+    with capsys.disabled():
+        print(f"\naccess matrix: {len(ROLES)} roles × {len(CLASSES)} classes × {len(STATES)} states; "
+              f"{cells} cells asserted, {len(wrong)} wrong")
+    assert not wrong, "\n".join(wrong)
+    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 14)
