@@ -46,7 +46,7 @@ def clean_db(reset_db, migrate_db_for):
 @pytest.fixture
 def portal() -> Portal:
     users = {name: factories.UserWithToken(name=name, email=f"{name}@pasuruankab.test")
-             for name in ("operator", "verifikator", "operator_lain", "walidata", "pembina", "warga")}
+             for name in ("operator", "verifikator", "operator_lain", "walidata", "pembina", "warga", "penerima")}
     users["sysadmin"] = factories.SysadminWithToken(name="sysadmin")
     opd = factories.Organization(name="dispendukcapil", title="Dinas Kependudukan dan Pencatatan Sipil",
                                  users=[{"name": "operator", "capacity": "editor"},

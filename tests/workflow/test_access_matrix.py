@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS + " dcat"),
               pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", "true"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
 
-ROLES = ("anonim", "warga", "operator", "operator_lain", "verifikator", "walidata", "pembina", "sysadmin")
+# penerima: a citizen the OPD granted access to its terbatas data while it was published.
+ROLES = ("anonim", "warga", "penerima", "operator", "operator_lain", "verifikator", "walidata", "pembina",
+         "sysadmin")
 CLASSES = ("terbuka", "terbatas", "rahasia")
 # Each state and the steps that reach it from a fresh draft.
 STATES = {
@@ -46,10 +48,11 @@ def meta_visible(role: str, klass: str, state: str) -> bool:
 
 
 def data_visible(role: str, klass: str, state: str) -> bool:
-    """Files and DataStore rows: as the metadata, but terbatas data never for the public."""
+    """Files and DataStore rows: as the metadata, but terbatas data only for its owners and the users
+    granted access."""
     if not meta_visible(role, klass, state):
         return False
-    return klass != "terbatas" or role in OPD | {"walidata", "pembina", "sysadmin"}
+    return klass != "terbatas" or role in OPD | {"walidata", "pembina", "sysadmin"} or role == "penerima"
 
 
 def _token(word: str) -> str:
@@ -71,6 +74,10 @@ def world(portal, create_with_upload):
                             records=[{"kode": "35.14.01", "jumlah": 10}])
         for step in STATES[state]:
             portal.call(f"satudata_workflow_{step}", ACTOR[step], id=ds["id"], note="uji matriks")
+            if step == "publish" and klass == "terbatas":
+                request = portal.call("satudata_access_request_create", "penerima", id=ds["id"],
+                                      purpose="Penelitian skripsi tentang kependudukan")
+                portal.call("satudata_access_request_decide", "verifikator", id=request["id"], decision="setujui")
         datasets[(klass, state)] = {"id": ds["id"], "name": name, "resource": res["id"], "n": n,
                                     "download": res["url"]}
     return datasets
@@ -114,11 +121,16 @@ def test_access_matrix(app, portal, world, capsys):
             page = app.get(f"/dataset/{ds['name']}", headers=headers, status=None)
             assert page.status_code != 500
             check(role, klass, state, "dataset page", page.status_code == 200, meta)
-            check(role, klass, state, "package_show",
-                  _api(app, headers, "package_show", id=ds["id"])["success"], meta)
+            shown = _api(app, headers, "package_show", id=ds["id"])
+            check(role, klass, state, "package_show", shown["success"], meta)
+            address = shown["result"]["resources"][0]["url"] if shown["success"] else ""
+            check(role, klass, state, "file address shown", "/download/" in address, data)
             by_q = _api(app, headers, "package_search", q=_token(klass) + " " + _token(state),
                         include_private=True, fq="tags:matriksuji")["result"]["results"]
-            check(role, klass, state, "package_search q", any(d["id"] == ds["id"] for d in by_q), meta)
+            hit = [d for d in by_q if d["id"] == ds["id"]]
+            check(role, klass, state, "package_search q", hit, meta)
+            check(role, klass, state, "file address in search", hit and "/download/" in hit[0]["resources"][0]["url"],
+                  data)
             check(role, klass, state, "package_search fq", ds["name"] in found, meta)
             check(role, klass, state, "package_search default (public only)",
                   any(d["id"] == ds["id"] for d in public_only["results"]), public)
@@ -146,4 +158,4 @@ def test_access_matrix(app, portal, world, capsys):
         print(f"\naccess matrix: {len(ROLES)} roles × {len(CLASSES)} classes × {len(STATES)} states; "
               f"{cells} cells asserted, {len(wrong)} wrong")
     assert not wrong, "\n".join(wrong)
-    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 14)
+    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 16)

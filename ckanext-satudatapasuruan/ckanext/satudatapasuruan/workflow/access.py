@@ -12,6 +12,9 @@ wherever CKAN looks, through the labels below:
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import authz, model
 from ckan.lib.plugins import DefaultPermissionLabels
@@ -19,12 +22,15 @@ from ckan.lib.plugins import DefaultPermissionLabels
 from . import records, roles
 from .machine import PEMBINA_VISIBLE, State
 
-__all__ = ["WALIDATA_LABEL", "PEMBINA_LABEL", "TERBUKA", "TERBATAS", "RAHASIA", "access_class", "should_be_private",
+__all__ = ["HOSTED_URL_TYPES", "mask_restricted", "external_resources",
+           "WALIDATA_LABEL", "PEMBINA_LABEL", "TERBUKA", "TERBATAS", "RAHASIA", "access_class", "should_be_private",
            "dataset_labels", "owner_labels", "user_labels", "may_read_data", "refresh_activity_labels"]
 
 WALIDATA_LABEL = "satudata-walidata"
 PEMBINA_LABEL = "satudata-pembina"
 TERBUKA, TERBATAS, RAHASIA = "terbuka", "terbatas", "rahasia"
+# Resources whose data the portal itself serves (and so can restrict): uploads and DataStore tables.
+HOSTED_URL_TYPES = frozenset({"upload", "datastore", "satudata_entry"})
 _default = DefaultPermissionLabels()
 
 
@@ -68,12 +74,15 @@ def user_labels(user: model.User | None) -> list[str]:
 
 
 def may_read_data(user: model.User | None, package: model.Package) -> bool:
-    """Files and DataStore rows: terbatas data only for its owners (and, later, granted users)."""
+    """Files and DataStore rows: terbatas data only for its owners and the users the OPD granted
+    access to (until the grant expires or is revoked)."""
     if access_class(package) != TERBATAS:
         return True
-    if user is not None and authz.is_sysadmin(user.name):
+    if user is None or user.is_anonymous:
+        return False
+    if authz.is_sysadmin(user.name) or set(owner_labels(package)) & set(user_labels(user)):
         return True
-    return bool(set(owner_labels(package)) & set(user_labels(user)))
+    return records.has_grant(package.id, user.id, dt.date.today())
 
 
 def refresh_activity_labels(package: model.Package) -> None:
@@ -81,3 +90,25 @@ def refresh_activity_labels(package: model.Package) -> None:
     reclassified as rahasia) must not leave its old public activities behind."""
     model.Session.execute(sa.text("UPDATE activity SET permission_labels = :labels WHERE object_id = :id"),
                           {"labels": dataset_labels(package), "id": package.id})
+
+
+def external_resources(resources: list[dict]) -> list[str]:
+    """Names of resources whose data lives elsewhere (a link): the portal cannot restrict those."""
+    # A resource being uploaded carries its file in `upload` until CKAN stores it and sets url_type.
+    return [r.get("name") or r.get("url") for r in resources
+            if r.get("url") and r.get("url_type") not in HOSTED_URL_TYPES and not r.get("upload")]
+
+
+def mask_restricted(pkg_dict: dict, user: model.User | None) -> None:
+    """Terbatas data is reached only through the portal: those who may not read it get each
+    resource's page (where access is requested) instead of the file's address."""
+    if pkg_dict.get("klasifikasi_akses") != TERBATAS or not pkg_dict.get("resources"):
+        return
+    package = model.Package.get(pkg_dict.get("id") or "")
+    if package is None or may_read_data(user, package):
+        return
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    for res in pkg_dict["resources"]:
+        res["url"] = f"{site}/dataset/{pkg_dict['name']}/resource/{res['id']}"
+        res["url_type"] = None
+        res["satudata_terbatas"] = True

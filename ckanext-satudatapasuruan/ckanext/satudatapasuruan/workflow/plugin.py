@@ -10,6 +10,14 @@ from . import access, records
 from .machine import State
 
 
+def _current_user() -> model.User | None:
+    try:
+        user = tk.current_user
+        return user if isinstance(user, model.User) else None
+    except (RuntimeError, AttributeError):
+        return None  # outside a request: treated as anonymous
+
+
 @tk.blanket.config_declarations
 @tk.blanket.actions
 @tk.blanket.auth_functions
@@ -52,4 +60,14 @@ class WorkflowPlugin(p.SingletonPlugin):
         package = model.Package.get(pkg_dict.get("id") or "")
         if package is not None:
             pkg_dict["workflow_state"] = records.get_state(package).value
+        # Indexing reads every dataset with ignore_auth and no user: the index keeps the real addresses.
+        if not (context.get("ignore_auth") and not context.get("user")):
+            user = context.get("auth_user_obj")
+            access.mask_restricted(pkg_dict, user if isinstance(user, model.User) else None)
         return pkg_dict
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]):
+        user = _current_user()
+        for pkg_dict in search_results.get("results", []):
+            access.mask_restricted(pkg_dict, user)
+        return search_results

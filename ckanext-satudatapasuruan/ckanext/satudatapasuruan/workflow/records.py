@@ -6,6 +6,8 @@ alone, as with the other plugins' schemas; migrations in ``migration/satudata_wo
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from .machine import State
 
 __all__ = ["dataset_state", "event", "get_state", "get_states", "set_state", "add_event", "events",
-           "packages_in_states"]
+           "packages_in_states", "RequestState", "access_request", "create_request", "get_request",
+           "decide_request", "requests", "has_grant"]
 
 _meta = sa.MetaData(schema="satudata_workflow")
 
@@ -93,3 +96,73 @@ def packages_in_states(states: list[State]) -> list[str]:
     rows = model.Session.execute(sa.select(dataset_state.c.package_id)
                                  .where(dataset_state.c.state.in_([s.value for s in states])))
     return [r[0] for r in rows]
+
+
+# --- access requests (terbatas data) ---------------------------------------------------------------
+
+class RequestState(str, enum.Enum):
+    DIAJUKAN = "diajukan"
+    DISETUJUI = "disetujui"
+    DITOLAK = "ditolak"
+    DICABUT = "dicabut"
+
+
+access_request = sa.Table(
+    "access_request", _meta,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("package_id", sa.Text, nullable=False),
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("purpose", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("decided_by", sa.Text),
+    sa.Column("decided", sa.DateTime),
+    sa.Column("decision_note", sa.Text),
+    sa.Column("expires", sa.Date),
+)
+
+
+def _request_dict(row) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("created", "decided", "expires"):
+        if out[key] is not None:
+            out[key] = out[key].isoformat()
+    return out
+
+
+def create_request(package_id: str, user_id: str, purpose: str) -> str:
+    request_id = str(uuid.uuid4())
+    model.Session.execute(access_request.insert().values(
+        id=request_id, package_id=package_id, user_id=user_id, purpose=purpose,
+        state=RequestState.DIAJUKAN.value, created=_now()))
+    return request_id
+
+
+def get_request(request_id: str) -> dict[str, Any] | None:
+    row = model.Session.execute(sa.select(access_request).where(access_request.c.id == request_id)).mappings().first()
+    return _request_dict(row) if row else None
+
+
+def decide_request(request_id: str, state: RequestState, user_id: str | None, note: str | None,
+                   expires: dt.date | None = None) -> None:
+    model.Session.execute(access_request.update().where(access_request.c.id == request_id).values(
+        state=state.value, decided_by=user_id, decided=_now(), decision_note=note, expires=expires))
+
+
+def requests(package_ids: list[str] | None = None, user_id: str | None = None,
+             states: list[RequestState] | None = None) -> list[dict[str, Any]]:
+    query = sa.select(access_request).order_by(access_request.c.created)
+    if package_ids is not None:
+        query = query.where(access_request.c.package_id.in_(package_ids))
+    if user_id is not None:
+        query = query.where(access_request.c.user_id == user_id)
+    if states:
+        query = query.where(access_request.c.state.in_([s.value for s in states]))
+    return [_request_dict(r) for r in model.Session.execute(query).mappings()]
+
+
+def has_grant(package_id: str, user_id: str, today: dt.date) -> bool:
+    """An approved, unexpired, unrevoked request of this user for this dataset."""
+    return model.Session.execute(sa.select(sa.literal(True)).where(
+        access_request.c.package_id == package_id, access_request.c.user_id == user_id,
+        access_request.c.state == RequestState.DISETUJUI.value, access_request.c.expires >= today)).first() is not None

@@ -1,6 +1,7 @@
 """Actions of the verification workflow: transitions, comments, history, tasks and roles."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -11,14 +12,19 @@ from ckan.types import Action, Context, DataDict
 
 from .. import access, notify, records, roles
 from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, target
+from ..records import RequestState
 from . import schema
 
 __all__ = [
     "satudata_workflow_submit", "satudata_workflow_approve", "satudata_workflow_return",
     "satudata_workflow_publish", "satudata_workflow_withdraw", "satudata_workflow_comment",
     "satudata_workflow_show", "satudata_workflow_history", "satudata_workflow_task_list",
-    "satudata_role_assign", "satudata_role_revoke", "satudata_role_list", "package_create", "package_update",
+    "satudata_role_assign", "satudata_role_revoke", "satudata_role_list", "satudata_access_request_create",
+    "satudata_access_request_decide", "satudata_access_request_revoke", "satudata_access_request_list",
+    "package_create", "package_update",
 ]
+
+GRANT_DAYS = 365
 
 _ILLEGAL = {
     Transition.SUBMIT: "Dataset berstatus {state}; hanya draf, dataset yang dikembalikan atau ditarik "
@@ -296,13 +302,141 @@ def satudata_role_list(context: Context, data_dict: DataDict) -> list[dict[str, 
     return out
 
 
+# --- access requests (terbatas data) ----------------------------------------------------------
+
+def _request(request_id: str) -> tuple[dict[str, Any], model.Package]:
+    request = records.get_request(request_id)
+    package = model.Package.get(request["package_id"]) if request else None
+    if request is None or package is None:
+        raise tk.ObjectNotFound(tk._("Permintaan akses tidak ditemukan"))
+    return request, package
+
+
+def _user_names(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = {r["user_id"] for r in requests} | {r["decided_by"] for r in requests if r["decided_by"]}
+    names = dict(model.Session.query(model.User.id, model.User.name).filter(model.User.id.in_(ids)).all())
+    for request in requests:
+        request["user"] = names.get(request["user_id"])
+        request["decided_by_name"] = names.get(request["decided_by"])
+    return requests
+
+
+@validate(schema.access_request_create)
+def satudata_access_request_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Ask the owning OPD for access to the data (files, DataStore rows) of a published terbatas dataset.
+
+    :param id: the dataset's id or name
+    :param purpose: what the data will be used for (at least 20 characters)
+    :returns: the request (``state``: diajukan, disetujui, ditolak, dicabut)
+    """
+    tk.check_access("satudata_access_request_create", context, data_dict)
+    package = _package(data_dict)
+    user = context["auth_user_obj"]
+    state = records.get_state(package)
+    if access.access_class(package) != access.TERBATAS or state is not State.TERBIT:
+        raise tk.ValidationError({"id": [tk._("Permintaan akses hanya untuk dataset terbatas yang sudah terbit")]})
+    if access.may_read_data(user, package):
+        raise tk.ValidationError({"id": [tk._("Anda sudah memiliki akses ke data ini")]})
+    if records.requests([package.id], user.id, [RequestState.DIAJUKAN]):
+        raise tk.ValidationError({"id": [tk._("Permintaan Anda untuk dataset ini masih menunggu keputusan OPD")]})
+    request_id = records.create_request(package.id, user.id, data_dict["purpose"])
+    records.add_event(package.id, "access_request", state, state, user.id, data_dict["purpose"])
+    model.repo.commit()
+    notify.access_requested(package, user, data_dict["purpose"])
+    return _user_names([records.get_request(request_id)])[0]
+
+
+@validate(schema.access_request_decide)
+def satudata_access_request_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The OPD's verifier approves or denies an access request.
+
+    :param id: the request's id
+    :param decision: ``setujui`` or ``tolak``
+    :param note: the reason (required when denying)
+    :param expires: last day of access, ``YYYY-MM-DD`` (approval; default one year from today)
+    """
+    tk.check_access("satudata_access_request_decide", context, data_dict)
+    request, package = _request(data_dict["id"])
+    if request["state"] != RequestState.DIAJUKAN.value:
+        raise tk.ValidationError({"id": [tk._("Permintaan ini sudah diputuskan ({state})").format(
+            state=request["state"])]})
+    approve = data_dict["decision"] == "setujui"
+    if not approve and not data_dict.get("note"):
+        raise tk.ValidationError({"note": [tk._("Tuliskan alasan penolakan; alasan ini dikirim ke pemohon")]})
+    expires = (data_dict.get("expires") or dt.date.today() + dt.timedelta(days=GRANT_DAYS)) if approve else None
+    user = context["auth_user_obj"]
+    new = RequestState.DISETUJUI if approve else RequestState.DITOLAK
+    records.decide_request(request["id"], new, user.id, data_dict.get("note"), expires)
+    state = records.get_state(package)
+    records.add_event(package.id, "access_grant" if approve else "access_deny", state, state, user.id,
+                      data_dict.get("note") or (expires.isoformat() if expires else None))
+    model.repo.commit()
+    request = records.get_request(request["id"])
+    notify.access_decided(package, request)
+    return _user_names([request])[0]
+
+
+@validate(schema.access_request_revoke)
+def satudata_access_request_revoke(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The OPD's verifier revokes an approved access before it expires.
+
+    :param id: the request's id
+    :param note: the reason (required)
+    """
+    tk.check_access("satudata_access_request_revoke", context, data_dict)
+    request, package = _request(data_dict["id"])
+    if request["state"] != RequestState.DISETUJUI.value:
+        raise tk.ValidationError({"id": [tk._("Hanya akses yang disetujui yang dapat dicabut")]})
+    user = context["auth_user_obj"]
+    records.decide_request(request["id"], RequestState.DICABUT, user.id, data_dict["note"], None)
+    state = records.get_state(package)
+    records.add_event(package.id, "access_revoke", state, state, user.id, data_dict["note"])
+    model.repo.commit()
+    request = records.get_request(request["id"])
+    notify.access_decided(package, request)
+    return _user_names([request])[0]
+
+
+@tk.side_effect_free
+@validate(schema.access_request_list)
+def satudata_access_request_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Access requests: of one dataset (its OPD, the walidata), or else the caller's own and those
+    waiting for the caller's decision.
+
+    :param id: the dataset's id or name (optional)
+    :param state: only requests in this state (optional)
+    """
+    tk.check_access("satudata_access_request_list", context, data_dict)
+    user = context["auth_user_obj"]
+    states = [RequestState(data_dict["state"])] if data_dict.get("state") else None
+    if data_dict.get("id"):
+        package = _package(data_dict)
+        tk.check_access("satudata_workflow_history", context, {"id": package.id})
+        return _user_names(records.requests([package.id], states=states))
+    own = records.requests(user_id=user.id, states=states)
+    from .auth import satudata_permission_decide
+
+    decidable = [r for r in records.requests(states=states or [RequestState.DIAJUKAN, RequestState.DISETUJUI])
+                 if r["user_id"] != user.id
+                 and satudata_permission_decide(user, model.Package.get(r["package_id"]))["success"]]
+    return _user_names(sorted(own + decidable, key=lambda r: r["created"]))
+
+
 # --- CKAN's own actions, chained -----------------------------------------------------------------
+
+def _hosted_only(klass: str, resources: list[dict]) -> None:
+    if klass == access.TERBATAS and (names := access.external_resources(resources)):
+        raise tk.ValidationError({"resources": [tk._(
+            "Data terbatas harus diunggah ke portal agar aksesnya dapat dibatasi; tautan luar tidak diizinkan: "
+            "{names}").format(names=", ".join(names))]})
+
 
 @tk.chained_action
 def package_create(next_action: Action, context: Context, data_dict: DataDict):
     """Every new dataset starts as a private draft, whatever ``private`` says."""
     data_dict = dict(data_dict, private=True)
     data_dict.pop("workflow_state", None)
+    _hosted_only(data_dict.get("klasifikasi_akses"), data_dict.get("resources") or [])
     return next_action(context, data_dict)
 
 
@@ -315,4 +449,7 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict):
     if package is not None:
         klass = data_dict.get("klasifikasi_akses") or access.access_class(package)
         data_dict["private"] = access.should_be_private(records.get_state(package), klass)
+        resources = data_dict["resources"] if "resources" in data_dict else [
+            {"name": r.name, "url": r.url, "url_type": r.url_type} for r in package.resources]
+        _hosted_only(klass, resources)
     return next_action(context, data_dict)

@@ -13,7 +13,9 @@ __all__ = [
     "satudata_workflow_approve", "satudata_workflow_return", "satudata_workflow_publish",
     "satudata_workflow_withdraw", "satudata_workflow_comment", "satudata_workflow_show",
     "satudata_workflow_history", "satudata_workflow_task_list", "satudata_role_assign", "satudata_role_revoke",
-    "satudata_role_list", "package_update", "resource_show", "resource_view_list",
+    "satudata_role_list", "satudata_access_request_create", "satudata_access_request_decide",
+    "satudata_access_request_revoke", "satudata_access_request_list", "package_update", "resource_show",
+    "resource_view_list",
 ]
 
 _DENIED = {
@@ -125,6 +127,41 @@ def satudata_role_list(context: Context, data_dict: DataDict) -> AuthResult:
     if user is not None and data_dict.get("user") in (None, user.id, user.name):
         return {"success": True}
     return _deny("Anda hanya dapat melihat peran Anda sendiri")
+
+
+def satudata_permission_decide(user: model.User | None, package: model.Package | None) -> AuthResult:
+    """Access to terbatas data is the owning OPD's decision, taken by its verifier."""
+    if user is not None and package is not None and roles.opd_role(user, package.owner_org) is Role.VERIFIKATOR:
+        return {"success": True}
+    return _deny("Hanya verifikator OPD pemilik dataset yang dapat memutuskan permintaan akses")
+
+
+def _request_package(data_dict: DataDict) -> model.Package:
+    request = records.get_request(str(data_dict.get("id") or ""))
+    package = model.Package.get(request["package_id"]) if request else None
+    if package is None:
+        raise tk.ObjectNotFound(tk._("Permintaan akses tidak ditemukan"))
+    return package
+
+
+def satudata_access_request_create(context: Context, data_dict: DataDict) -> AuthResult:
+    if _user(context) is None:
+        return _deny("Masuk terlebih dahulu untuk meminta akses data")
+    return authz.is_authorized("package_show", context, {"id": _package(data_dict).id})
+
+
+def satudata_access_request_decide(context: Context, data_dict: DataDict) -> AuthResult:
+    return satudata_permission_decide(_user(context), _request_package(data_dict))
+
+
+def satudata_access_request_revoke(context: Context, data_dict: DataDict) -> AuthResult:
+    return satudata_permission_decide(_user(context), _request_package(data_dict))
+
+
+def satudata_access_request_list(context: Context, data_dict: DataDict) -> AuthResult:
+    if _user(context) is None:
+        return _deny("Masuk terlebih dahulu untuk melihat permintaan akses")
+    return {"success": True}
 
 
 # --- CKAN's own checks, chained ----------------------------------------------------------------
