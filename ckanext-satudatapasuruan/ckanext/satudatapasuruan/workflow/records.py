@@ -12,13 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .machine import State
 
 __all__ = ["dataset_state", "event", "get_state", "get_states", "set_state", "add_event", "events",
            "packages_in_states", "RequestState", "access_request", "create_request", "get_request",
-           "decide_request", "requests", "has_grant"]
+           "decide_request", "requests", "has_grant", "RevisionState", "revision", "create_revision",
+           "open_revision", "latest_revision", "set_revision_state", "packages_with_open_revisions"]
 
 _meta = sa.MetaData(schema="satudata_workflow")
 
@@ -166,3 +168,66 @@ def has_grant(package_id: str, user_id: str, today: dt.date) -> bool:
     return model.Session.execute(sa.select(sa.literal(True)).where(
         access_request.c.package_id == package_id, access_request.c.user_id == user_id,
         access_request.c.state == RequestState.DISETUJUI.value, access_request.c.expires >= today)).first() is not None
+
+
+# --- revisions of published datasets -----------------------------------------------------------------
+
+class RevisionState(str, enum.Enum):
+    DIAJUKAN = "diajukan"
+    DIVERIFIKASI_OPD = "diverifikasi_opd"
+    DITERAPKAN = "diterapkan"
+    DIKEMBALIKAN = "dikembalikan"
+
+
+OPEN_REVISION = (RevisionState.DIAJUKAN.value, RevisionState.DIVERIFIKASI_OPD.value)
+
+revision = sa.Table(
+    "revision", _meta,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("package_id", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("data", JSONB, nullable=False),
+    sa.Column("proposed", JSONB, nullable=False),
+    sa.Column("created_by", sa.Text),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
+
+def create_revision(package_id: str, data: dict[str, Any], proposed: dict[str, Any], user_id: str | None) -> str:
+    revision_id = str(uuid.uuid4())
+    now = _now()
+    model.Session.execute(revision.insert().values(
+        id=revision_id, package_id=package_id, state=RevisionState.DIAJUKAN.value, data=data, proposed=proposed,
+        created_by=user_id, created=now, updated=now))
+    return revision_id
+
+
+def open_revision(package_id: str) -> dict[str, Any] | None:
+    row = model.Session.execute(sa.select(revision).where(
+        revision.c.package_id == package_id, revision.c.state.in_(OPEN_REVISION))).mappings().first()
+    return _request_dict_like(row) if row else None
+
+
+def latest_revision(package_id: str) -> dict[str, Any] | None:
+    row = model.Session.execute(sa.select(revision).where(revision.c.package_id == package_id)
+                                .order_by(revision.c.created.desc()).limit(1)).mappings().first()
+    return _request_dict_like(row) if row else None
+
+
+def set_revision_state(revision_id: str, state: RevisionState) -> None:
+    model.Session.execute(revision.update().where(revision.c.id == revision_id)
+                          .values(state=state.value, updated=_now()))
+
+
+def packages_with_open_revisions() -> dict[str, str]:
+    rows = model.Session.execute(sa.select(revision.c.package_id, revision.c.state)
+                                 .where(revision.c.state.in_(OPEN_REVISION)))
+    return dict(rows.all())
+
+
+def _request_dict_like(row) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("created", "updated"):
+        out[key] = out[key].isoformat()
+    return out

@@ -10,9 +10,9 @@ from ckan.lib import search
 from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
 
-from .. import access, notify, records, roles
+from .. import access, notify, records, revisions, roles
 from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, target
-from ..records import RequestState
+from ..records import RequestState, RevisionState
 from . import schema
 
 __all__ = [
@@ -21,7 +21,8 @@ __all__ = [
     "satudata_workflow_show", "satudata_workflow_history", "satudata_workflow_task_list",
     "satudata_role_assign", "satudata_role_revoke", "satudata_role_list", "satudata_access_request_create",
     "satudata_access_request_decide", "satudata_access_request_revoke", "satudata_access_request_list",
-    "package_create", "package_update",
+    "satudata_revision_propose", "satudata_revision_show", "satudata_revision_approve", "satudata_revision_return",
+    "satudata_revision_publish", "package_create", "package_update",
 ]
 
 GRANT_DAYS = 365
@@ -215,12 +216,26 @@ def satudata_workflow_task_list(context: Context, data_dict: DataDict) -> list[d
             todo = []
         reading = pembina and state in REVIEW_STATES and satudata_permission_review(user, package)["success"]
         if todo or reading:
-            tasks.append({"id": package.id, "name": package.name, "title": package.title,
-                          "organization": package.owner_org, "state": state.value,
-                          "state_label": _state_label(state), "transitions": todo,
-                          "metadata_modified": package.metadata_modified.isoformat()})
+            tasks.append(_task(package, state, todo, "dataset"))
+    # Revisions of published datasets wait in the same two tiers.
+    for package_id, rev_state in records.packages_with_open_revisions().items():
+        package = model.Package.get(package_id)
+        if package is None or package.state != "active":
+            continue
+        state = _REVISION_STATE[RevisionState(rev_state)]
+        todo = [f"revision_{t.value}" for t in (Transition.APPROVE, Transition.RETURN, Transition.PUBLISH)
+                if target(t, state) is not None
+                and satudata_permission_transition(user, package, t, state)["success"]]
+        if todo:
+            tasks.append(_task(package, state, todo, "revisi"))
     tasks.sort(key=lambda t: t["metadata_modified"])
     return tasks
+
+
+def _task(package: model.Package, state: State, todo: list[str], kind: str) -> dict[str, Any]:
+    return {"id": package.id, "name": package.name, "title": package.title, "organization": package.owner_org,
+            "kind": kind, "state": state.value, "state_label": _state_label(state), "transitions": todo,
+            "metadata_modified": package.metadata_modified.isoformat()}
 
 
 # --- roles -------------------------------------------------------------------------------------
@@ -422,6 +437,118 @@ def satudata_access_request_list(context: Context, data_dict: DataDict) -> list[
     return _user_names(sorted(own + decidable, key=lambda r: r["created"]))
 
 
+# --- revisions of published datasets ------------------------------------------------------------
+
+# The revision's own states, read through the dataset workflow's rules.
+_REVISION_STATE = {RevisionState.DIAJUKAN: State.DIAJUKAN, RevisionState.DIVERIFIKASI_OPD: State.DIVERIFIKASI_OPD}
+_REVISION_TARGET = {State.DIVERIFIKASI_OPD: RevisionState.DIVERIFIKASI_OPD,
+                    State.DIKEMBALIKAN: RevisionState.DIKEMBALIKAN, State.TERBIT: RevisionState.DITERAPKAN}
+
+
+def satudata_revision_propose(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Propose changes to a published dataset (as ``package_patch``: the fields given replace the
+    published ones). The public keeps the published version until the revision passes the OPD
+    verifier and the walidata.
+
+    :param id: the dataset's id or name
+    :param satudata_note: a note for the reviewers (optional)
+    :returns: the published dataset, with ``satudata_revision`` (``id``, ``state``)
+    """
+    package = _package(data_dict)
+    tk.check_access("satudata_revision_propose", context, data_dict)
+    if records.get_state(package) is not State.TERBIT:
+        raise tk.ValidationError({"id": [tk._("Dataset belum terbit: ubah langsung, lalu ajukan")]})
+    current = tk.get_action("package_show")({"user": context["user"], "for_edit": True}, {"id": package.id})
+    current.update(data_dict)
+    current["id"] = package.id
+    return tk.get_action("package_update")({"user": context["user"], revisions.REVISION_FLAG: True}, current)
+
+
+def _revision_view(package: model.Package, revision: dict[str, Any], user: Any) -> dict[str, Any]:
+    published = tk.get_action("package_show")(revisions.site_context(use_cache=False), {"id": package.id})
+    out = {k: revision[k] for k in ("id", "state", "created", "updated")}
+    names = dict(model.Session.query(model.User.id, model.User.name).filter(
+        model.User.id == revision["created_by"]).all())
+    out["created_by"] = names.get(revision["created_by"])
+    out["diff"] = revisions.diff(published, revision["proposed"])
+    out["transitions"] = []
+    state = _REVISION_STATE.get(RevisionState(revision["state"]))
+    if isinstance(user, model.User) and state is not None:
+        from .auth import satudata_permission_transition
+
+        out["transitions"] = [t.value for t in (Transition.APPROVE, Transition.RETURN, Transition.PUBLISH)
+                              if target(t, state) is not None
+                              and satudata_permission_transition(user, package, t, state)["success"]]
+    return out
+
+
+@tk.side_effect_free
+def satudata_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any] | None:
+    """The dataset's latest revision with its field-by-field differences from the published version
+    (metadata and resources), or null. For the OPD, the walidata and the pembina.
+
+    :param id: the dataset's id or name
+    """
+    tk.check_access("satudata_revision_show", context, data_dict)
+    package = _package(data_dict)
+    revision = records.latest_revision(package.id)
+    return _revision_view(package, revision, context.get("auth_user_obj")) if revision else None
+
+
+def _revision_transition(transition: Transition, context: Context, data_dict: DataDict) -> dict[str, Any]:
+    tk.check_access(f"satudata_revision_{transition.value}", context, data_dict)
+    data, errors = tk.navl_validate(data_dict, schema.transition(RULES[transition].note_required), context)
+    if errors:
+        if "note" in errors:
+            errors["note"] = [tk._("Tuliskan catatan alasannya; catatan ini dibaca oleh produsen data")]
+        raise tk.ValidationError(errors)
+    package = _package(data)
+    revision = records.open_revision(package.id)
+    if revision is None:
+        raise tk.ValidationError({"id": [tk._("Tidak ada revisi yang sedang diverifikasi untuk dataset ini")]})
+    current = _REVISION_STATE[RevisionState(revision["state"])]
+    new = target(transition, current)
+    if new is None:
+        raise tk.ValidationError({"state": [tk._(_ILLEGAL[transition]).format(state=_state_label(current))]})
+    if new is State.TERBIT:
+        # Applied as the site: reviewers need no edit right, and the chained update lets it through.
+        tk.get_action("package_update")(revisions.site_context(**{revisions.APPLY_FLAG: True}), revision["data"])
+    records.set_revision_state(revision["id"], _REVISION_TARGET[new])
+    user = context.get("auth_user_obj")
+    state = records.get_state(package)
+    records.add_event(package.id, f"revision_{transition.value}", state, state, getattr(user, "id", None),
+                      data.get("note"))
+    model.repo.commit()
+    return _revision_view(package, records.latest_revision(package.id), user)
+
+
+def satudata_revision_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The OPD verifier approves a revision of a published dataset; it goes on to the walidata.
+
+    :param id: the dataset's id or name
+    :param note: (optional)
+    """
+    return _revision_transition(Transition.APPROVE, context, data_dict)
+
+
+def satudata_revision_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Return a revision to its producer; the published version stays as it is.
+
+    :param id: the dataset's id or name
+    :param note: what must be corrected (required)
+    """
+    return _revision_transition(Transition.RETURN, context, data_dict)
+
+
+def satudata_revision_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The walidata publishes an OPD-verified revision: the dataset takes the proposed version.
+
+    :param id: the dataset's id or name
+    :param note: (optional)
+    """
+    return _revision_transition(Transition.PUBLISH, context, data_dict)
+
+
 # --- CKAN's own actions, chained -----------------------------------------------------------------
 
 def _hosted_only(klass: str, resources: list[dict]) -> None:
@@ -452,4 +579,6 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict):
         resources = data_dict["resources"] if "resources" in data_dict else [
             {"name": r.name, "url": r.url, "url_type": r.url_type} for r in package.resources]
         _hosted_only(klass, resources)
+        if context.get(revisions.REVISION_FLAG) and records.get_state(package) is State.TERBIT:
+            return revisions.propose(next_action, context, package, data_dict)
     return next_action(context, data_dict)

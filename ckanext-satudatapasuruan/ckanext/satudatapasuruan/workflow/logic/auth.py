@@ -7,6 +7,7 @@ from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 from .. import access, records, roles
 from ..machine import LOCKED_STATES, RULES, Role, State, Transition
+from ..revisions import REVISION_FLAG
 
 __all__ = [
     "satudata_workflow_submit",
@@ -14,7 +15,9 @@ __all__ = [
     "satudata_workflow_withdraw", "satudata_workflow_comment", "satudata_workflow_show",
     "satudata_workflow_history", "satudata_workflow_task_list", "satudata_role_assign", "satudata_role_revoke",
     "satudata_role_list", "satudata_access_request_create", "satudata_access_request_decide",
-    "satudata_access_request_revoke", "satudata_access_request_list", "package_update", "resource_show",
+    "satudata_access_request_revoke", "satudata_access_request_list", "satudata_revision_propose",
+    "satudata_revision_show", "satudata_revision_approve", "satudata_revision_return", "satudata_revision_publish",
+    "package_update", "resource_show",
     "resource_view_list",
 ]
 
@@ -44,7 +47,7 @@ def _user(context: Context) -> model.User | None:
 
 
 def satudata_permission_transition(user: model.User | None, package: model.Package,
-                                   transition: Transition) -> AuthResult:
+                                   transition: Transition, state: State | None = None) -> AuthResult:
     """May ``user`` make ``transition`` on ``package``?
 
     From a state the transition does not leave, holding any role that may make it is enough: the
@@ -53,7 +56,7 @@ def satudata_permission_transition(user: model.User | None, package: model.Packa
     if user is None:
         return _deny("Masuk terlebih dahulu untuk memproses dataset")
     rule = RULES[transition]
-    state = records.get_state(package)
+    state = state or records.get_state(package)
     needed = rule.actors.get(state) or frozenset().union(*rule.actors.values())
     if roles.roles_of(user, package.owner_org) & needed:
         return {"success": True}
@@ -164,18 +167,50 @@ def satudata_access_request_list(context: Context, data_dict: DataDict) -> AuthR
     return {"success": True}
 
 
+# --- revisions of published datasets -----------------------------------------------------------
+
+def satudata_revision_propose(context: Context, data_dict: DataDict) -> AuthResult:
+    """The OPD's operators and verifier propose changes to its published datasets."""
+    user, package = _user(context), _package(data_dict)
+    if user is not None and roles.roles_of(user, package.owner_org) & {Role.OPERATOR, Role.VERIFIKATOR}:
+        return {"success": True}
+    return _deny("Hanya operator atau verifikator OPD pemilik dataset yang dapat mengusulkan perubahan")
+
+
+def satudata_revision_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return satudata_permission_review(_user(context), _package(data_dict))
+
+
+def _revision_auth(transition: Transition) -> AuthFunction:
+    def auth(context: Context, data_dict: DataDict) -> AuthResult:
+        package = _package(data_dict)
+        revision = records.open_revision(package.id)
+        state = State(revision["state"]) if revision else None
+        return satudata_permission_transition(_user(context), package, transition, state)
+    auth.__name__ = f"satudata_revision_{transition.value}"
+    return auth
+
+
+satudata_revision_approve = _revision_auth(Transition.APPROVE)
+satudata_revision_return = _revision_auth(Transition.RETURN)
+satudata_revision_publish = _revision_auth(Transition.PUBLISH)
+
+
 # --- CKAN's own checks, chained ----------------------------------------------------------------
 
 @tk.chained_auth_function
 def package_update(next_auth: AuthFunction, context: Context, data_dict: DataDict) -> AuthResult:
-    """A dataset under review or published is not edited in place (sysadmins aside)."""
+    """A dataset under review or published is not edited in place (sysadmins aside); a published one
+    is edited only through a revision (``revisions.REVISION_FLAG``), which holds the change for review."""
     package = model.Package.get(str((data_dict or {}).get("id") or (data_dict or {}).get("name") or ""))
     if package is not None and package.state == "active":
         state = records.get_state(package)
+        if state is State.TERBIT and context.get(REVISION_FLAG):
+            return next_auth(context, data_dict)
         if state in LOCKED_STATES:
             if state is State.TERBIT:
-                return _deny("Dataset sudah terbit dan tidak dapat diubah langsung; minta walidata menariknya "
-                             "(ditarik), ubah, lalu ajukan kembali")
+                return _deny("Dataset sudah terbit: usulkan perubahan sebagai revisi (Usulkan perubahan), "
+                             "yang diterapkan setelah diverifikasi OPD dan walidata")
             return _deny("Dataset sedang diverifikasi; perubahan dapat dilakukan setelah dikembalikan")
     return next_auth(context, data_dict)
 
