@@ -95,6 +95,7 @@ def satudata_workflow_history(context: Context, data_dict: DataDict) -> AuthResu
     return satudata_permission_review(_user(context), _package(data_dict))
 
 
+@tk.auth_allow_anonymous_access
 def satudata_workflow_show(context: Context, data_dict: DataDict) -> AuthResult:
     return authz.is_authorized("package_show", context, {"id": _package(data_dict).id})
 
