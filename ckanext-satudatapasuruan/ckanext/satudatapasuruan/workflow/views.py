@@ -7,6 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckan.views.dataset import EditView
 from flask import Blueprint
 
+from ckanext.satudatapasuruan.messages import N_
+
 from .machine import Transition
 from .revisions import REVISION_FLAG
 
@@ -15,11 +17,11 @@ __all__ = ["workflow"]
 workflow = Blueprint("satudata_workflow", __name__)
 
 _DONE = {
-    Transition.SUBMIT: "Dataset diajukan ke verifikator OPD.",
-    Transition.APPROVE: "Pengajuan disetujui dan diteruskan ke walidata.",
-    Transition.RETURN: "Dataset dikembalikan ke produsen data.",
-    Transition.PUBLISH: "Dataset diterbitkan.",
-    Transition.WITHDRAW: "Dataset ditarik dari publikasi.",
+    Transition.SUBMIT: N_("Dataset diajukan ke verifikator OPD."),
+    Transition.APPROVE: N_("Pengajuan disetujui dan diteruskan ke walidata."),
+    Transition.RETURN: N_("Dataset dikembalikan ke produsen data."),
+    Transition.PUBLISH: N_("Dataset diterbitkan."),
+    Transition.WITHDRAW: N_("Dataset ditarik dari publikasi."),
 }
 
 
@@ -108,13 +110,13 @@ def revision_step(id: str, name: str):
     if name not in (Transition.APPROVE.value, Transition.RETURN.value, Transition.PUBLISH.value):
         return tk.abort(404, tk._("Langkah alur tidak dikenal"))
     return _post_action(f"satudata_revision_{name}", {"id": id, "note": tk.request.form.get("note", "")},
-                        "Revisi diproses.", tk.url_for("dataset.read", id=id))
+                        N_("Revisi diproses."), tk.url_for("dataset.read", id=id))
 
 
 @workflow.route("/dataset/<id>/akses", methods=["POST"])
 def access_request(id: str):
     return _post_action("satudata_access_request_create", {"id": id, "purpose": tk.request.form.get("purpose", "")},
-                        "Permintaan akses dikirim ke OPD pemilik data.", tk.url_for("dataset.read", id=id))
+                        N_("Permintaan akses dikirim ke OPD pemilik data."), tk.url_for("dataset.read", id=id))
 
 
 @workflow.route("/akses/<request_id>/<decision>", methods=["POST"])
@@ -124,11 +126,11 @@ def access_decide(request_id: str, decision: str):
         back = tk.url_for("satudata_workflow.tasks")
     if decision == "cabut":
         return _post_action("satudata_access_request_revoke",
-                            {"id": request_id, "note": tk.request.form.get("note", "")}, "Akses dicabut.", back)
+                            {"id": request_id, "note": tk.request.form.get("note", "")}, N_("Akses dicabut."), back)
     data = {"id": request_id, "decision": decision, "note": tk.request.form.get("note", "")}
     if tk.request.form.get("expires"):
         data["expires"] = tk.request.form["expires"]
-    return _post_action("satudata_access_request_decide", data, "Keputusan disimpan.", back)
+    return _post_action("satudata_access_request_decide", data, N_("Keputusan disimpan."), back)
 
 
 @workflow.route("/tugas")

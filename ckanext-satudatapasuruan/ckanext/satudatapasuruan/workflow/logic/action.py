@@ -10,6 +10,8 @@ from ckan.lib import search
 from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
 
+from ckanext.satudatapasuruan.messages import N_
+
 from .. import access, notify, records, revisions, roles
 from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, target
 from ..records import RequestState, RevisionState
@@ -28,15 +30,15 @@ __all__ = [
 GRANT_DAYS = 365
 
 _ILLEGAL = {
-    Transition.SUBMIT: "Dataset berstatus {state}; hanya draf, dataset yang dikembalikan atau ditarik "
-                       "yang dapat diajukan",
-    Transition.APPROVE: "Dataset berstatus {state}; hanya dataset yang diajukan yang dapat disetujui "
-                        "verifikator OPD",
-    Transition.RETURN: "Dataset berstatus {state}; hanya dataset yang sedang diverifikasi yang dapat "
-                       "dikembalikan",
-    Transition.PUBLISH: "Dataset berstatus {state}; hanya dataset yang sudah diverifikasi OPD yang dapat "
-                        "diterbitkan",
-    Transition.WITHDRAW: "Dataset berstatus {state}; hanya dataset yang terbit yang dapat ditarik",
+    Transition.SUBMIT: N_("Dataset berstatus {state}; hanya draf, dataset yang dikembalikan atau ditarik "
+                       "yang dapat diajukan"),
+    Transition.APPROVE: N_("Dataset berstatus {state}; hanya dataset yang diajukan yang dapat disetujui "
+                        "verifikator OPD"),
+    Transition.RETURN: N_("Dataset berstatus {state}; hanya dataset yang sedang diverifikasi yang dapat "
+                       "dikembalikan"),
+    Transition.PUBLISH: N_("Dataset berstatus {state}; hanya dataset yang sudah diverifikasi OPD yang dapat "
+                        "diterbitkan"),
+    Transition.WITHDRAW: N_("Dataset berstatus {state}; hanya dataset yang terbit yang dapat ditarik"),
 }
 
 

@@ -5,6 +5,8 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
+from ckanext.satudatapasuruan.messages import N_
+
 from .. import access, records, roles
 from ..machine import LOCKED_STATES, RULES, Role, State, Transition
 from ..revisions import REVISION_FLAG
@@ -22,11 +24,11 @@ __all__ = [
 ]
 
 _DENIED = {
-    Transition.SUBMIT: "Hanya operator atau verifikator OPD pemilik dataset yang dapat mengajukan dataset ini",
-    Transition.APPROVE: "Hanya verifikator OPD pemilik dataset yang dapat menyetujui pengajuan ini",
-    Transition.RETURN: "Anda tidak berhak mengembalikan dataset ini pada tahap ini",
-    Transition.PUBLISH: "Hanya walidata yang dapat menerbitkan dataset",
-    Transition.WITHDRAW: "Hanya walidata yang dapat menarik dataset dari publikasi",
+    Transition.SUBMIT: N_("Hanya operator atau verifikator OPD pemilik dataset yang dapat mengajukan dataset ini"),
+    Transition.APPROVE: N_("Hanya verifikator OPD pemilik dataset yang dapat menyetujui pengajuan ini"),
+    Transition.RETURN: N_("Anda tidak berhak mengembalikan dataset ini pada tahap ini"),
+    Transition.PUBLISH: N_("Hanya walidata yang dapat menerbitkan dataset"),
+    Transition.WITHDRAW: N_("Hanya walidata yang dapat menarik dataset dari publikasi"),
 }
 
 
@@ -54,7 +56,7 @@ def satudata_permission_transition(user: model.User | None, package: model.Packa
     action then refuses the move itself with a validation error that names the state.
     """
     if user is None:
-        return _deny("Masuk terlebih dahulu untuk memproses dataset")
+        return _deny(N_("Masuk terlebih dahulu untuk memproses dataset"))
     rule = RULES[transition]
     state = state or records.get_state(package)
     needed = rule.actors.get(state) or frozenset().union(*rule.actors.values())
@@ -70,7 +72,7 @@ def satudata_permission_review(user: model.User | None, package: model.Package) 
         return {"success": True}
     if set(access.owner_labels(package)) & set(access.user_labels(user)):
         return {"success": True}
-    return _deny("Riwayat verifikasi hanya untuk anggota OPD pemilik, walidata dan pembina data")
+    return _deny(N_("Riwayat verifikasi hanya untuk anggota OPD pemilik, walidata dan pembina data"))
 
 
 def _transition_auth(transition: Transition) -> AuthFunction:
@@ -102,7 +104,7 @@ def satudata_workflow_show(context: Context, data_dict: DataDict) -> AuthResult:
 
 def satudata_workflow_task_list(context: Context, data_dict: DataDict) -> AuthResult:
     if _user(context) is None:
-        return _deny("Masuk terlebih dahulu untuk melihat tugas Anda")
+        return _deny(N_("Masuk terlebih dahulu untuk melihat tugas Anda"))
     return {"success": True}
 
 
@@ -113,7 +115,7 @@ def _may_manage_role(context: Context, data_dict: DataDict) -> AuthResult:
     org = data_dict.get("organization")
     if role in (Role.OPERATOR.value, Role.VERIFIKATOR.value) and org:
         return authz.is_authorized("organization_member_create", context, {"id": org})
-    return _deny("Hanya administrator sistem yang dapat mengatur peran walidata dan pembina data")
+    return _deny(N_("Hanya administrator sistem yang dapat mengatur peran walidata dan pembina data"))
 
 
 def satudata_role_assign(context: Context, data_dict: DataDict) -> AuthResult:
@@ -130,14 +132,14 @@ def satudata_role_list(context: Context, data_dict: DataDict) -> AuthResult:
     user = _user(context)
     if user is not None and data_dict.get("user") in (None, user.id, user.name):
         return {"success": True}
-    return _deny("Anda hanya dapat melihat peran Anda sendiri")
+    return _deny(N_("Anda hanya dapat melihat peran Anda sendiri"))
 
 
 def satudata_permission_decide(user: model.User | None, package: model.Package | None) -> AuthResult:
     """Access to terbatas data is the owning OPD's decision, taken by its verifier."""
     if user is not None and package is not None and roles.opd_role(user, package.owner_org) is Role.VERIFIKATOR:
         return {"success": True}
-    return _deny("Hanya verifikator OPD pemilik dataset yang dapat memutuskan permintaan akses")
+    return _deny(N_("Hanya verifikator OPD pemilik dataset yang dapat memutuskan permintaan akses"))
 
 
 def _request_package(data_dict: DataDict) -> model.Package:
@@ -150,7 +152,7 @@ def _request_package(data_dict: DataDict) -> model.Package:
 
 def satudata_access_request_create(context: Context, data_dict: DataDict) -> AuthResult:
     if _user(context) is None:
-        return _deny("Masuk terlebih dahulu untuk meminta akses data")
+        return _deny(N_("Masuk terlebih dahulu untuk meminta akses data"))
     return authz.is_authorized("package_show", context, {"id": _package(data_dict).id})
 
 
@@ -164,7 +166,7 @@ def satudata_access_request_revoke(context: Context, data_dict: DataDict) -> Aut
 
 def satudata_access_request_list(context: Context, data_dict: DataDict) -> AuthResult:
     if _user(context) is None:
-        return _deny("Masuk terlebih dahulu untuk melihat permintaan akses")
+        return _deny(N_("Masuk terlebih dahulu untuk melihat permintaan akses"))
     return {"success": True}
 
 
@@ -175,7 +177,7 @@ def satudata_revision_propose(context: Context, data_dict: DataDict) -> AuthResu
     user, package = _user(context), _package(data_dict)
     if user is not None and roles.roles_of(user, package.owner_org) & {Role.OPERATOR, Role.VERIFIKATOR}:
         return {"success": True}
-    return _deny("Hanya operator atau verifikator OPD pemilik dataset yang dapat mengusulkan perubahan")
+    return _deny(N_("Hanya operator atau verifikator OPD pemilik dataset yang dapat mengusulkan perubahan"))
 
 
 def satudata_revision_show(context: Context, data_dict: DataDict) -> AuthResult:
@@ -210,9 +212,9 @@ def package_update(next_auth: AuthFunction, context: Context, data_dict: DataDic
             return next_auth(context, data_dict)
         if state in LOCKED_STATES:
             if state is State.TERBIT:
-                return _deny("Dataset sudah terbit: usulkan perubahan sebagai revisi (Usulkan perubahan), "
-                             "yang diterapkan setelah diverifikasi OPD dan walidata")
-            return _deny("Dataset sedang diverifikasi; perubahan dapat dilakukan setelah dikembalikan")
+                return _deny(N_("Dataset sudah terbit: usulkan perubahan sebagai revisi (Usulkan perubahan), "
+                             "yang diterapkan setelah diverifikasi OPD dan walidata"))
+            return _deny(N_("Dataset sedang diverifikasi; perubahan dapat dilakukan setelah dikembalikan"))
     return next_auth(context, data_dict)
 
 
@@ -226,7 +228,7 @@ def resource_show(next_auth: AuthFunction, context: Context, data_dict: DataDict
     resource = context.get("resource") or model.Resource.get(str(data_dict.get("id") or ""))
     package = model.Package.get(resource.package_id) if resource is not None else None
     if package is not None and not access.may_read_data(_user(context), package):
-        return _deny("Data ini berklasifikasi terbatas: ajukan permintaan akses kepada OPD pemiliknya")
+        return _deny(N_("Data ini berklasifikasi terbatas: ajukan permintaan akses kepada OPD pemiliknya"))
     return result
 
 
