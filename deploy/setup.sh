@@ -148,10 +148,37 @@ ensure_sysadmin() {
     ADMIN_PASSWORD=$password
 }
 
+# Demo datasets and where the workflow leaves them (the rest are published); only drafts are moved,
+# so a second run never undoes what someone did in the demo.
+DEMO_SUBMITTED="contoh-kepemilikan-ktp-el-dan-akta-kelahiran contoh-kualitas-air-sungai"
+DEMO_VERIFIED="contoh-prevalensi-stunting-balita"
+DEMO_DRAFT="contoh-populasi-ternak"
+
 load_demo() {
-    say "Loading demo content (organisations and datasets marked [Contoh])"
+    say "Loading demo content (organisations, workflow users and datasets marked [Contoh])"
+    local pwfile=var/demo-password users
+    [ -s "$pwfile" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(12))' > "$pwfile"
+    DEMO_PASSWORD=$(cat "$pwfile")
+    users=$(mktemp)
+    for u in operator:"Operator Dispendukcapil" verifikator:"Verifikator Dispendukcapil" \
+             walidata:"Walidata Diskominfo" pembina:"Pembina BPS"; do
+        printf '{"name": "contoh-%s", "fullname": "[Contoh] %s", "email": "contoh-%s@satudata.pasuruankab.test", "password": "%s"}\n' \
+            "${u%%:*}" "${u#*:}" "${u%%:*}" "$DEMO_PASSWORD" >> "$users"
+    done
+    "$VENV/bin/ckanapi" load users -I "$users" -c "$INI" >/dev/null
+    rm -f "$users"
     "$VENV/bin/ckanapi" load organizations -I deploy/demo/organizations.jsonl -c "$INI"
     "$VENV/bin/ckanapi" load datasets -I deploy/demo/datasets.jsonl -c "$INI"
+    local all published=()
+    all=$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["name"] for l in open(sys.argv[1])))' \
+        deploy/demo/datasets.jsonl)
+    for name in $all; do
+        case " $DEMO_SUBMITTED $DEMO_VERIFIED $DEMO_DRAFT " in *" $name "*) ;; *) published+=("$name") ;; esac
+    done
+    ckan_cmd satudata-workflow move --from draft --to terbit "${published[@]}" >/dev/null
+    # shellcheck disable=SC2086
+    ckan_cmd satudata-workflow move --from draft --to diajukan $DEMO_SUBMITTED >/dev/null
+    ckan_cmd satudata-workflow move --from draft --to diverifikasi_opd $DEMO_VERIFIED >/dev/null
 }
 
 serve() {
@@ -165,6 +192,8 @@ serve() {
 
   Portal Satu Data Kabupaten Pasuruan: http://127.0.0.1:5000
   Login: admin / $ADMIN_PASSWORD   (stored in var/admin-password)
+  Workflow demo users (password $DEMO_PASSWORD, in var/demo-password): contoh-operator and
+  contoh-verifikator (Dinas Kependudukan dan Pencatatan Sipil), contoh-walidata, contoh-pembina
   Background: job worker, harvest gather and fetch consumers (logs in var/log/)
 
 MSG

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import helpers
 
+from ckanext.satudatapasuruan.workflow.cli import workflow
+
 from .conftest import PLUGINS
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -230,3 +232,31 @@ class TestRoles:
     def test_others_roles_are_private(self, portal):
         with pytest.raises(tk.NotAuthorized):
             portal.call("satudata_role_list", "warga", user="operator")
+
+
+class TestMoveCommand:
+    def test_move_takes_every_tier(self, cli, portal):
+        """`ckan satudata-workflow move` makes each transition in turn, recorded, and only from --from."""
+        ds = portal.dataset()
+        result = cli.invoke(workflow, ["move", "--to", "terbit", ds["name"]])
+        assert result.exit_code == 0, result.output
+        assert _state(portal, ds["id"]) == "terbit"
+        history = portal.call("satudata_workflow_history", "walidata", id=ds["id"])
+        assert [e["action"] for e in history] == ["create", "submit", "approve", "publish"]
+        result = cli.invoke(workflow, ["move", "--from", "draft", "--to", "diajukan", ds["name"]])
+        assert result.exit_code == 0 and "dilewati" in result.output
+        assert _state(portal, ds["id"]) == "terbit"
+
+    def test_move_reports_unknown_datasets(self, cli, portal):
+        result = cli.invoke(workflow, ["move", "--to", "terbit", "tidak-ada"])
+        assert result.exit_code == 1 and "tidak ditemukan" in result.output
+
+
+def test_paths_follow_the_rules():
+    """The shortest legal path between states, and none where the rules give none."""
+    from ckanext.satudatapasuruan.workflow.machine import State, Transition, path
+
+    assert path(State.DRAFT, State.TERBIT) == [Transition.SUBMIT, Transition.APPROVE, Transition.PUBLISH]
+    assert path(State.TERBIT, State.DIAJUKAN) == [Transition.WITHDRAW, Transition.SUBMIT]
+    assert path(State.DIAJUKAN, State.DIAJUKAN) == []
+    assert path(State.DIAJUKAN, State.DRAFT) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import authz, model
@@ -88,6 +89,8 @@ def may_read_data(user: model.User | None, package: model.Package) -> bool:
 def refresh_activity_labels(package: model.Package) -> None:
     """Give the dataset's past activities its current labels: a dataset made private (withdrawn,
     reclassified as rahasia) must not leave its old public activities behind."""
+    if not p.plugin_loaded("activity"):
+        return  # no activity stream (and no labels column before the activity plugin's migration)
     model.Session.execute(sa.text("UPDATE activity SET permission_labels = :labels WHERE object_id = :id"),
                           {"labels": dataset_labels(package), "id": package.id})
 

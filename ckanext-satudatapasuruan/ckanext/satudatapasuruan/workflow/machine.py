@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ckanext.satudatapasuruan.messages import N_
 
 __all__ = ["State", "Transition", "Role", "Rule", "RULES", "LABELS", "REVIEW_STATES", "PEMBINA_VISIBLE",
-           "LOCKED_STATES", "target"]
+           "LOCKED_STATES", "target", "path"]
 
 
 class State(str, enum.Enum):
@@ -82,3 +82,19 @@ def target(transition: Transition, current: State) -> State | None:
     """The state a transition leads to from ``current``, or None when it is not allowed from there."""
     rule = RULES[transition]
     return rule.to if current in rule.sources else None
+
+
+def path(current: State, goal: State) -> list[Transition] | None:
+    """The shortest sequence of transitions from ``current`` to ``goal`` (None when unreachable)."""
+    frontier: list[tuple[State, list[Transition]]] = [(current, [])]
+    seen = {current}
+    while frontier:
+        state, steps = frontier.pop(0)
+        if state is goal:
+            return steps
+        for transition in Transition:
+            nxt = target(transition, state)
+            if nxt is not None and nxt not in seen:
+                seen.add(nxt)
+                frontier.append((nxt, [*steps, transition]))
+    return None

@@ -72,12 +72,15 @@ def transition_made(package: model.Package, transition: Transition, from_state: 
 
 
 def _send(users: list[model.User], subject: str, body: str) -> None:
+    if not tk.config.get("smtp.mail_from"):
+        log.warning("workflow mail not sent: smtp.mail_from is not set")
+        return
     for user in users:
         if not user.email:
             continue
         try:
             mailer.mail_recipient(user.display_name, user.email, subject, body)
-        except mailer.MailerException as err:
+        except (mailer.MailerException, OSError) as err:
             log.warning("workflow mail to %s not sent: %s", user.name, err)
 
 

@@ -24,6 +24,7 @@ def _current_user() -> model.User | None:
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.blueprints
+@tk.blanket.cli
 class WorkflowPlugin(p.SingletonPlugin):
     """Tiered verification (operator -> OPD verifier -> walidata -> terbit) and access classes."""
 
@@ -53,8 +54,7 @@ class WorkflowPlugin(p.SingletonPlugin):
 
     def edit(self, entity: model.Package) -> None:
         # An edit may change the access class: past activities follow the current labels.
-        if p.plugin_loaded("activity"):
-            access.refresh_activity_labels(entity)
+        access.refresh_activity_labels(entity)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         package = model.Package.get(pkg_dict.get("id") or "")
