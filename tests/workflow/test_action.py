@@ -31,7 +31,10 @@ class TestTiers:
             anonymous_sees = helpers.call_action("package_search", context={"user": ""}, q="*:*")["count"]
             assert anonymous_sees == 0, action
             assert portal.call(action, who, id=ds["id"])["state"] == state
-        assert helpers.call_action("package_show", context={"user": ""}, id=ds["id"])["private"] is False
+        shown = helpers.call_action("package_show", context={"user": ""}, id=ds["id"])
+        assert shown["private"] is False
+        # publication counts as a change for harvesters asking what changed since a date
+        assert shown["metadata_modified"] > ds["metadata_modified"]
         assert helpers.call_action("package_search", context={"user": ""}, q="*:*")["count"] == 1
 
     def test_private_flag_from_the_form_is_ignored(self, portal):

@@ -58,6 +58,10 @@ def rebuild(workers: int, batch: int):
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         results = pool.starmap(_index_slice, [(s, batch) for s in slices])
+        # Let the workers exit on their own: Pool.__exit__ terminates them, and a worker killed while
+        # it holds the task queue's lock leaves another waiting on it forever (seen under load).
+        pool.close()
+        pool.join()
     elapsed = time.monotonic() - started
     done = sum(r[0] for r in results)
     failed = [f for r in results for f in r[1]]

@@ -49,6 +49,11 @@ def _now() -> dt.datetime:
     return dt.datetime.utcnow()
 
 
+def _as_dict(row) -> dict[str, Any]:
+    """A row as JSON-ready values (dates and times in ISO form)."""
+    return {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in dict(row).items()}
+
+
 def get_state(package: model.Package) -> State:
     """The dataset's workflow state.
 
@@ -86,12 +91,7 @@ def add_event(package_id: str, action: str, from_state: State | None, to_state: 
 
 def events(package_id: str) -> list[dict[str, Any]]:
     rows = model.Session.execute(sa.select(event).where(event.c.package_id == package_id).order_by(event.c.id))
-    out = []
-    for row in rows.mappings():
-        item = dict(row)
-        item["created"] = item["created"].isoformat()
-        out.append(item)
-    return out
+    return [_as_dict(row) for row in rows.mappings()]
 
 
 def packages_in_states(states: list[State]) -> list[str]:
@@ -124,14 +124,6 @@ access_request = sa.Table(
 )
 
 
-def _request_dict(row) -> dict[str, Any]:
-    out = dict(row)
-    for key in ("created", "decided", "expires"):
-        if out[key] is not None:
-            out[key] = out[key].isoformat()
-    return out
-
-
 def create_request(package_id: str, user_id: str, purpose: str) -> str:
     request_id = str(uuid.uuid4())
     model.Session.execute(access_request.insert().values(
@@ -142,7 +134,7 @@ def create_request(package_id: str, user_id: str, purpose: str) -> str:
 
 def get_request(request_id: str) -> dict[str, Any] | None:
     row = model.Session.execute(sa.select(access_request).where(access_request.c.id == request_id)).mappings().first()
-    return _request_dict(row) if row else None
+    return _as_dict(row) if row else None
 
 
 def decide_request(request_id: str, state: RequestState, user_id: str | None, note: str | None,
@@ -160,7 +152,7 @@ def requests(package_ids: list[str] | None = None, user_id: str | None = None,
         query = query.where(access_request.c.user_id == user_id)
     if states:
         query = query.where(access_request.c.state.in_([s.value for s in states]))
-    return [_request_dict(r) for r in model.Session.execute(query).mappings()]
+    return [_as_dict(r) for r in model.Session.execute(query).mappings()]
 
 
 def has_grant(package_id: str, user_id: str, today: dt.date) -> bool:
@@ -206,13 +198,13 @@ def create_revision(package_id: str, data: dict[str, Any], proposed: dict[str, A
 def open_revision(package_id: str) -> dict[str, Any] | None:
     row = model.Session.execute(sa.select(revision).where(
         revision.c.package_id == package_id, revision.c.state.in_(OPEN_REVISION))).mappings().first()
-    return _request_dict_like(row) if row else None
+    return _as_dict(row) if row else None
 
 
 def latest_revision(package_id: str) -> dict[str, Any] | None:
     row = model.Session.execute(sa.select(revision).where(revision.c.package_id == package_id)
                                 .order_by(revision.c.created.desc()).limit(1)).mappings().first()
-    return _request_dict_like(row) if row else None
+    return _as_dict(row) if row else None
 
 
 def set_revision_state(revision_id: str, state: RevisionState) -> None:
@@ -224,10 +216,3 @@ def packages_with_open_revisions() -> dict[str, str]:
     rows = model.Session.execute(sa.select(revision.c.package_id, revision.c.state)
                                  .where(revision.c.state.in_(OPEN_REVISION)))
     return dict(rows.all())
-
-
-def _request_dict_like(row) -> dict[str, Any]:
-    out = dict(row)
-    for key in ("created", "updated"):
-        out[key] = out[key].isoformat()
-    return out

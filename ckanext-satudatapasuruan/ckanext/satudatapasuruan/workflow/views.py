@@ -29,48 +29,12 @@ def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
-@workflow.route("/dataset/<id>/alur/<name>", methods=["POST"])
-def transition(id: str, name: str):
-    """Make a transition from the dataset page's form; errors come back as flash messages."""
-    try:
-        step = Transition(name)
-    except ValueError:
-        return tk.abort(404, tk._("Langkah alur tidak dikenal"))
-    data = {"id": id, "note": tk.request.form.get("note", "")}
-    try:
-        tk.get_action(f"satudata_workflow_{step.value}")(_context(), data)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan"))
-    except tk.NotAuthorized as err:
-        tk.h.flash_error(str(err) or tk._("Anda tidak berhak melakukan langkah ini"))
-    except tk.ValidationError as err:
-        _flash_errors(err)
-    else:
-        tk.h.flash_success(tk._(_DONE[step]))
-    return tk.redirect_to("dataset.read", id=id)
-
-
-@workflow.route("/dataset/<id>/alur/catatan", methods=["POST"])
-def comment(id: str):
-    data = {"id": id, "note": tk.request.form.get("note", ""), "kind": tk.request.form.get("kind") or "komentar"}
-    try:
-        tk.get_action("satudata_workflow_comment")(_context(), data)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan"))
-    except tk.NotAuthorized as err:
-        tk.h.flash_error(str(err) or tk._("Anda tidak berhak memberi catatan"))
-    except tk.ValidationError:
-        tk.h.flash_error(tk._("Tuliskan isi catatan"))
-    else:
-        tk.h.flash_success(tk._("Catatan disimpan."))
-    return tk.redirect_to("dataset.read", id=id)
-
-
 def _flash_errors(err: tk.ValidationError) -> None:
     tk.h.flash_error(" ".join(str(m) for msgs in err.error_dict.values() for m in msgs))
 
 
 def _post_action(action: str, data: dict[str, Any], done: str, back: str):
+    """Run a form's action; refusals and validation errors come back as flash messages, never a 500."""
     try:
         tk.get_action(action)(_context(), data)
     except tk.ObjectNotFound:
@@ -82,6 +46,23 @@ def _post_action(action: str, data: dict[str, Any], done: str, back: str):
     else:
         tk.h.flash_success(tk._(done))
     return tk.redirect_to(back)
+
+
+@workflow.route("/dataset/<id>/alur/<name>", methods=["POST"])
+def transition(id: str, name: str):
+    """Make a transition from the dataset page's form."""
+    try:
+        step = Transition(name)
+    except ValueError:
+        return tk.abort(404, tk._("Langkah alur tidak dikenal"))
+    return _post_action(f"satudata_workflow_{step.value}", {"id": id, "note": tk.request.form.get("note", "")},
+                        _DONE[step], tk.url_for("dataset.read", id=id))
+
+
+@workflow.route("/dataset/<id>/alur/catatan", methods=["POST"])
+def comment(id: str):
+    data = {"id": id, "note": tk.request.form.get("note", ""), "kind": tk.request.form.get("kind") or "komentar"}
+    return _post_action("satudata_workflow_comment", data, N_("Catatan disimpan."), tk.url_for("dataset.read", id=id))
 
 
 class RevisionEditView(EditView):

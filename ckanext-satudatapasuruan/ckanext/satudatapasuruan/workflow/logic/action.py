@@ -57,7 +57,11 @@ def apply_state(package: model.Package, state: State) -> None:
     """Make CKAN's visibility follow the state and class: ``private`` unless published and not
     rahasia; then the index row and the past activities get the new labels, in this transaction."""
     records.set_state(package.id, state)
-    package.private = access.should_be_private(state, access.access_class(package))
+    private = access.should_be_private(state, access.access_class(package))
+    if private != package.private:
+        package.private = private
+        # Published or withdrawn is news for harvesters that ask what changed since (DCAT modified_since).
+        package.metadata_modified = dt.datetime.utcnow()
     model.Session.flush()
     access.refresh_activity_labels(package)
     search.rebuild(package.id)
