@@ -225,7 +225,7 @@ def resource_show(next_auth: AuthFunction, context: Context, data_dict: DataDict
     result = next_auth(context, data_dict)
     if not result.get("success"):
         return result
-    resource = context.get("resource") or model.Resource.get(str(data_dict.get("id") or ""))
+    resource = model.Resource.get(str((data_dict or {}).get("id") or "")) or context.get("resource")
     package = model.Package.get(resource.package_id) if resource is not None else None
     if package is not None and not access.may_read_data(_user(context), package):
         return _deny(N_("Data ini berklasifikasi terbatas: ajukan permintaan akses kepada OPD pemiliknya"))
