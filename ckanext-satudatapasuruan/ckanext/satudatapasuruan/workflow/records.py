@@ -20,7 +20,8 @@ from .machine import State
 __all__ = ["dataset_state", "event", "get_state", "get_states", "set_state", "add_event", "events",
            "packages_in_states", "RequestState", "access_request", "create_request", "get_request",
            "decide_request", "requests", "has_grant", "RevisionState", "revision", "create_revision",
-           "open_revision", "latest_revision", "set_revision_state", "packages_with_open_revisions"]
+           "open_revision", "latest_revision", "set_revision_state", "packages_with_open_revisions",
+           "harvest_policy", "set_harvest_policy", "harvest_policy_of"]
 
 _meta = sa.MetaData(schema="satudata_workflow")
 
@@ -216,3 +217,27 @@ def packages_with_open_revisions() -> dict[str, str]:
     rows = model.Session.execute(sa.select(revision.c.package_id, revision.c.state)
                                  .where(revision.c.state.in_(OPEN_REVISION)))
     return dict(rows.all())
+
+
+# --- harvest sources allowed to publish directly -------------------------------------------------------
+
+harvest_policy = sa.Table(
+    "harvest_policy", _meta,
+    sa.Column("source_id", sa.Text, primary_key=True),
+    sa.Column("publish_directly", sa.Boolean, nullable=False),
+    sa.Column("decided_by", sa.Text),
+    sa.Column("decided", sa.DateTime, nullable=False),
+)
+
+
+def set_harvest_policy(source_id: str, publish_directly: bool, user_id: str | None) -> None:
+    values = {"publish_directly": publish_directly, "decided_by": user_id, "decided": _now()}
+    stmt = pg_insert(harvest_policy).values(source_id=source_id, **values)
+    model.Session.execute(stmt.on_conflict_do_update(index_elements=["source_id"], set_=values))
+
+
+def harvest_policy_of(source_id: str) -> dict[str, Any]:
+    row = model.Session.execute(sa.select(harvest_policy).where(harvest_policy.c.source_id == source_id)
+                                ).mappings().first()
+    return _as_dict(row) if row else {"source_id": source_id, "publish_directly": False, "decided_by": None,
+                                      "decided": None}

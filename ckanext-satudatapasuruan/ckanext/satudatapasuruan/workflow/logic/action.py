@@ -13,7 +13,7 @@ from ckan.types import Action, Context, DataDict
 from ckanext.satudatapasuruan.messages import N_
 
 from .. import access, notify, records, revisions, roles
-from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, target
+from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, path, target
 from ..records import RequestState, RevisionState
 from . import schema
 
@@ -24,7 +24,8 @@ __all__ = [
     "satudata_role_assign", "satudata_role_revoke", "satudata_role_list", "satudata_access_request_create",
     "satudata_access_request_decide", "satudata_access_request_revoke", "satudata_access_request_list",
     "satudata_revision_propose", "satudata_revision_show", "satudata_revision_approve", "satudata_revision_return",
-    "satudata_revision_publish", "package_create", "package_update",
+    "satudata_revision_publish", "satudata_harvest_policy_set", "satudata_harvest_policy_show",
+    "satudata_harvest_land", "package_create", "package_update",
 ]
 
 GRANT_DAYS = 365
@@ -553,6 +554,62 @@ def satudata_revision_publish(context: Context, data_dict: DataDict) -> dict[str
     :param note: (optional)
     """
     return _revision_transition(Transition.PUBLISH, context, data_dict)
+
+
+# --- harvest sources ----------------------------------------------------------------------------------
+
+def _harvest_source(source_id: str) -> model.Package:
+    source = model.Package.get(source_id)
+    if source is None or source.type != "harvest" or source.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Sumber panen tidak ditemukan"))
+    return source
+
+
+@validate(schema.harvest_policy_set)
+def satudata_harvest_policy_set(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The walidata decides whether a harvest source's datasets are published directly, or land as
+    drafts that go through the OPD verifier and the walidata like any other (the default).
+
+    :param source_id: the harvest source's id or name
+    :param publish_directly: ``true`` or ``false``
+    """
+    tk.check_access("satudata_harvest_policy_set", context, data_dict)
+    source = _harvest_source(data_dict["source_id"])
+    user = context["auth_user_obj"]
+    records.set_harvest_policy(source.id, data_dict["publish_directly"], user.id)
+    records.add_event(source.id, "harvest_policy", None, None, user.id,
+                      "publish_directly" if data_dict["publish_directly"] else "draft")
+    model.repo.commit()
+    return records.harvest_policy_of(source.id)
+
+
+@tk.side_effect_free
+def satudata_harvest_policy_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Whether a harvest source may publish directly (``publish_directly``), and who decided when.
+
+    :param source_id: the harvest source's id or name
+    """
+    tk.check_access("satudata_harvest_policy_show", context, data_dict)
+    return records.harvest_policy_of(_harvest_source(tk.get_or_bust(data_dict, "source_id")).id)
+
+
+@validate(schema.harvest_land)
+def satudata_harvest_land(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """For harvesters, after they create or update a dataset: publish it through the tiers when the
+    walidata allowed its source, otherwise leave it a draft for the OPD to submit.
+
+    :param id: the harvested dataset's id or name
+    :param source_id: the harvest source's id or name
+    :returns: the dataset's workflow state (as ``satudata_workflow_show``)
+    """
+    tk.check_access("satudata_harvest_land", context, data_dict)
+    package = _package(data_dict)
+    source = _harvest_source(data_dict["source_id"])
+    if records.harvest_policy_of(source.id)["publish_directly"]:
+        note = tk._("Diterbitkan langsung dari sumber panen {source}").format(source=source.title or source.name)
+        for step in path(records.get_state(package), State.TERBIT) or []:
+            _transition(step, dict(context), {"id": package.id, "note": note})
+    return _show(context, package)
 
 
 # --- CKAN's own actions, chained -----------------------------------------------------------------

@@ -19,6 +19,7 @@ __all__ = [
     "satudata_role_list", "satudata_access_request_create", "satudata_access_request_decide",
     "satudata_access_request_revoke", "satudata_access_request_list", "satudata_revision_propose",
     "satudata_revision_show", "satudata_revision_approve", "satudata_revision_return", "satudata_revision_publish",
+    "satudata_harvest_policy_set", "satudata_harvest_policy_show", "satudata_harvest_land",
     "package_update", "resource_show",
     "resource_view_list",
 ]
@@ -197,6 +198,26 @@ def _revision_auth(transition: Transition) -> AuthFunction:
 satudata_revision_approve = _revision_auth(Transition.APPROVE)
 satudata_revision_return = _revision_auth(Transition.RETURN)
 satudata_revision_publish = _revision_auth(Transition.PUBLISH)
+
+
+# --- harvest sources ------------------------------------------------------------------------------
+
+def satudata_harvest_policy_set(context: Context, data_dict: DataDict) -> AuthResult:
+    """Letting a source publish without review is the walidata's decision."""
+    if roles.is_walidata(_user(context)):
+        return {"success": True}
+    return _deny(N_("Hanya walidata yang dapat mengizinkan sumber panen menerbitkan langsung"))
+
+
+def satudata_harvest_policy_show(context: Context, data_dict: DataDict) -> AuthResult:
+    if _user(context) is None:
+        return _deny(N_("Masuk terlebih dahulu untuk melihat kebijakan sumber panen"))
+    return {"success": True}
+
+
+def satudata_harvest_land(context: Context, data_dict: DataDict) -> AuthResult:
+    # Harvesters run as the site user (a sysadmin, let through by CKAN before this).
+    return _deny(N_("Hanya proses panen (pengguna situs) yang dapat mendaratkan dataset hasil panen"))
 
 
 # --- CKAN's own checks, chained ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 __all__ = ["transition", "comment", "role_change", "role_list", "access_request_create", "access_request_decide",
-           "access_request_revoke", "access_request_list"]
+           "access_request_revoke", "access_request_list", "harvest_policy_set", "harvest_land"]
 
 v = tk.get_validator
 
@@ -52,3 +52,12 @@ def access_request_revoke() -> dict:
 def access_request_list() -> dict:
     return {"id": [v("ignore_missing"), v("unicode_safe")],
             "state": [v("ignore_missing"), v("satudata_workflow_request_state")]}
+
+
+def harvest_policy_set() -> dict:
+    return {"source_id": [v("not_empty"), v("unicode_safe")],
+            "publish_directly": [v("not_missing"), v("boolean_validator")]}
+
+
+def harvest_land() -> dict:
+    return {"id": [v("not_empty"), v("unicode_safe")], "source_id": [v("not_empty"), v("unicode_safe")]}
