@@ -2,8 +2,8 @@
 
 Every value reaches SQL as a bound parameter (``%(pN)s``); the SQL text only
 holds identifiers and operators chosen here.  Field semantics follow CKAN's Solr
-schema (:mod:`.fields`): string fields match whole values through the GIN index
-on ``terms``, text fields match through the weighted ``tsv`` column.
+schema (:mod:`.fields`): string fields match whole values through the exact GIN
+index on ``keys``, text fields match through the weighted ``tsv`` column.
 """
 from __future__ import annotations
 
