@@ -1,6 +1,9 @@
 """Index writes share the catalogue's transaction: no orphan rows, no phantom results."""
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import ckan.plugins as p
 import pytest
 import sqlalchemy as sa
@@ -9,6 +12,8 @@ from ckan.lib import search
 from ckan.lib.search.common import SearchIndexError
 from ckan.logic import index_update_package_dicts, package_show_default_and_custom_schemas
 from ckan.tests import factories, helpers
+
+from ckanext.satudatapasuruan.pgsearch import engine
 
 
 def index_rows(name: str) -> int:
@@ -177,9 +182,41 @@ class TestParallelRebuild:
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.ckan_config("ckanext.satudatapasuruan.search.work_mem", "48MB")
-@pytest.mark.parametrize("setting", ["work_mem", "jit"])
+@pytest.mark.parametrize("setting", ["work_mem", "jit", "enable_seqscan"])
 def test_statement_settings_are_restored(setting):
     """Planner settings apply to the search statement only; the session keeps its own."""
     before = model.Session.execute(sa.text(f"SHOW {setting}")).scalar()
     helpers.call_action("package_search", q="apa saja")
     assert model.Session.execute(sa.text(f"SHOW {setting}")).scalar() == before
+
+
+def _keys_migration():
+    path = (Path(engine.__file__).parents[1] / "migration" / "satudata_pgsearch" / "versions" / "0006_exact_keys.py")
+    spec = importlib.util.spec_from_file_location("keys_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_keys_backfill_equals_indexed_keys():
+    """Migration 0006 fills `keys` of existing rows exactly as indexing writes them."""
+    org = factories.Organization(name="dinkes-kunci")
+    factories.Dataset(owner_org=org["id"], name="data-kunci", tags=[{"name": f"tag-panjang-{n}"} for n in range(8)],
+                      resources=[{"url": "https://contoh.go.id/" + "x" * 120 + ".csv", "format": "CSV"}],
+                      extras=[{"key": "tahun", "value": "2024"}])
+    query = "SELECT index_id, keys FROM satudata_search.document ORDER BY index_id"
+    indexed = {r[0]: sorted(r[1]) for r in model.Session.execute(sa.text(query))}
+    assert any("res_format=CSV" in k and "tags=tag-panjang-7" in k and "organization=dinkes-kunci" in k
+               for k in indexed.values())
+    # long values live in `bulky`, short lists in `terms`: both still filter and facet
+    url = "https://contoh.go.id/" + "x" * 120 + ".csv"
+    result = helpers.call_action("package_search", fq=f'res_url:"{url}" tags:tag-panjang-7',
+                                 **{"facet.field": ["tags", "res_url"], "facet.limit": -1})
+    assert result["count"] == 1
+    assert result["facets"]["res_url"] == {url: 1}
+    assert result["facets"]["tags"] == {f"tag-panjang-{n}": 1 for n in range(8)}
+    model.Session.execute(sa.text("UPDATE satudata_search.document SET keys = '{}'"))
+    model.Session.execute(sa.text(_keys_migration().BACKFILL))
+    assert {r[0]: sorted(r[1]) for r in model.Session.execute(sa.text(query))} == indexed
+    model.Session.rollback()

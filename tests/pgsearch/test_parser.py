@@ -152,12 +152,19 @@ class TestTranslation:
         assert "1=1" not in plan.sql
         assert any("drop" in str(v).lower() for v in plan.params.values())
 
-    def test_string_field_uses_containment(self):
-        """An exact string field becomes a jsonb containment, which the GIN index serves."""
+    def test_string_field_uses_exact_keys(self):
+        """An exact string field becomes a `keys` text[] containment, served by a GIN without recheck."""
         comp = Compiler()
         sql = comp.where(parse_query("tags:kesehatan"), default_fields=[("text", 1.0)])
-        assert "i.terms @>" in sql
-        assert '{"tags": ["kesehatan"]}' in comp.params.values()
+        assert "i.keys @> ARRAY[" in sql
+        assert "tags=kesehatan" in comp.params.values()
+
+    def test_number_field_uses_terms(self):
+        """Numbers compare by value (2 = 2.0), so they are not in `keys`: jsonb containment."""
+        comp = Compiler()
+        sql = comp.where(parse_query("views_total:2"), default_fields=[("text", 1.0)])
+        assert "i.terms @>" in sql and "keys" not in sql
+        assert '{"views_total": [2]}' in comp.params.values()
 
     def test_text_field_uses_tsvector(self):
         """`title:` searches the weighted tsvector restricted to weight A."""

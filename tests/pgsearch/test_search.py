@@ -182,6 +182,15 @@ class TestFacetsSortingPaging:
         assert pairs == sorted(expected, key=lambda p: p[0])  # stable: name desc within each OPD
         assert [n for o, n in pairs if o == "dinkes"] == ["contoh-rahasia", "contoh-faskes"]
 
+    def test_pages_are_slices_of_one_order(self):
+        """Pages taken by the top-N sort are consecutive slices of the full ranking (ties by index order)."""
+        params = {"q": "penduduk OR data OR kecamatan OR produksi", "include_private": True}
+        full = [d["name"] for d in helpers.call_action("package_search", rows=100, **params)["results"]]
+        assert len(full) >= 4
+        pages = [d["name"] for start in range(0, len(full), 3)
+                 for d in helpers.call_action("package_search", rows=3, start=start, **params)["results"]]
+        assert pages == full
+
     def test_rank_prefers_title_matches(self):
         """Default sort by score ranks a title match above a notes-only match."""
         result = helpers.call_action("package_search", q="penduduk")

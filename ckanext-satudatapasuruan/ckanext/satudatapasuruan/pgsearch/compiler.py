@@ -2,8 +2,8 @@
 
 Every value reaches SQL as a bound parameter (``%(pN)s``); the SQL text only
 holds identifiers and operators chosen here.  Field semantics follow CKAN's Solr
-schema (:mod:`.fields`): string fields match whole values through the GIN index
-on ``terms``, text fields match through the weighted ``tsv`` column.
+schema (:mod:`.fields`): string fields match whole values through the exact GIN
+index on ``keys``, text fields match through the weighted ``tsv`` column.
 """
 from __future__ import annotations
 
@@ -30,13 +30,15 @@ from .parser import (
     min_should_match,
 )
 
-__all__ = ["Compiler", "CFG", "values_of"]
+__all__ = ["Compiler", "CFG", "values_of", "key_token", "has_key_token"]
 
 CFG = f"'satudata_search.{analysis.TEXT_CONFIG}'::regconfig"
 # Above this many word combinations a dismax `mm` stays a sum of matches instead of one tsquery.
 MAX_MM_COMBINATIONS = 64
 # Visibility filters carried by every search, stored as columns with planner statistics.
 HOT_COLUMNS = ("site_id", "state", "capacity")
+# Fields filtered on their own columns, never through `keys`.
+NOT_KEYED = (*HOT_COLUMNS, "permission_labels")
 _RANGE_OPS = {(True, True): (">=", "<="), (True, False): (">=", "<"),
               (False, True): (">", "<="), (False, False): (">", "<")}
 _SQL_FUNCS = {"div": None, "mul": "*", "product": "*", "sub": "-", "add": "+", "sum": "+",
@@ -48,6 +50,15 @@ def values_of(field: str, field_sql: str) -> str:
     if field_info(field).kind is Kind.TEXT:
         return f"i.texts -> {field_sql}"
     return f"coalesce(i.terms -> {field_sql}, i.bulky -> {field_sql})"
+
+
+def has_key_token(field: str) -> bool:
+    """Whether exact values of `field` are in `keys` (numbers compare by value, so they stay in `terms`)."""
+    return field not in NOT_KEYED and "=" not in field and field_info(field).kind not in (Kind.TEXT, Kind.NUMBER)
+
+
+def key_token(field: str, value: str) -> str:
+    return f"{field}={value}"
 
 
 def _contains(value_json: str) -> str:
@@ -193,6 +204,9 @@ class Compiler:
             return f"(i.{field} = {self.param(value)})"
         if field == "permission_labels":
             return f"(i.permission_labels @> ARRAY[{self.param(value)}]::text[])"
+        if has_key_token(field):
+            # exact GIN (no recheck): the text condition is not re-evaluated row by row
+            return f"(i.keys @> ARRAY[{self.param(key_token(field, value))}]::text[])"
         return _contains(self.param(json.dumps({field: [value]})))
 
     def _typed(self, kind: Kind, field: str, text: str):
