@@ -16,6 +16,7 @@ from .. import access, notify, records, revisions, roles
 from ..machine import LABELS, REVIEW_STATES, RULES, Role, State, Transition, path, target
 from ..records import RequestState, RevisionState
 from . import schema
+from .auth import satudata_permission_decide, satudata_permission_review, satudata_permission_transition
 
 __all__ = [
     "satudata_workflow_submit", "satudata_workflow_approve", "satudata_workflow_return",
@@ -157,8 +158,6 @@ def _show(context: Context, package: model.Package) -> dict[str, Any]:
     user = context.get("auth_user_obj")
     allowed = []
     if isinstance(user, model.User):
-        from .auth import satudata_permission_transition
-
         allowed = [t.value for t in Transition if target(t, state) is not None
                    and satudata_permission_transition(user, package, t)["success"]]
     return {"id": package.id, "name": package.name, "state": state.value, "state_label": _state_label(state),
@@ -209,8 +208,6 @@ def satudata_workflow_task_list(context: Context, data_dict: DataDict) -> list[d
     packages = model.Session.query(model.Package).filter(model.Package.id.in_(ids),
                                                          model.Package.state == "active").all()
     states = records.get_states([p.id for p in packages])
-    from .auth import satudata_permission_review, satudata_permission_transition
-
     walidata, pembina = roles.is_walidata(user), roles.is_pembina(user)
     tasks = []
     for package in packages:
@@ -436,8 +433,6 @@ def satudata_access_request_list(context: Context, data_dict: DataDict) -> list[
         tk.check_access("satudata_workflow_history", context, {"id": package.id})
         return _user_names(records.requests([package.id], states=states))
     own = records.requests(user_id=user.id, states=states)
-    from .auth import satudata_permission_decide
-
     decidable = [r for r in records.requests(states=states or [RequestState.DIAJUKAN, RequestState.DISETUJUI])
                  if r["user_id"] != user.id
                  and satudata_permission_decide(user, model.Package.get(r["package_id"]))["success"]]
@@ -481,8 +476,6 @@ def _revision_view(package: model.Package, revision: dict[str, Any], user: Any) 
     out["transitions"] = []
     state = _REVISION_STATE.get(RevisionState(revision["state"]))
     if isinstance(user, model.User) and state is not None:
-        from .auth import satudata_permission_transition
-
         out["transitions"] = [t.value for t in (Transition.APPROVE, Transition.RETURN, Transition.PUBLISH)
                               if target(t, state) is not None
                               and satudata_permission_transition(user, package, t, state)["success"]]
