@@ -39,42 +39,40 @@ def special_org_ids() -> tuple[str | None, list[str]]:
     return rows.get(config.walidata_org()), [rows[n] for n in config.pembina_orgs() if n in rows]
 
 
+def _opd_role(capacity: str | None) -> Role | None:
+    return {"admin": Role.VERIFIKATOR, "editor": Role.OPERATOR}.get(capacity or "")
+
+
 def opd_role(user: model.User | None, org_id: str | None) -> Role | None:
     if user is None or not org_id:
         return None
-    capacity = _capacities(user.id, [org_id]).get(org_id)
-    if capacity == "admin":
-        return Role.VERIFIKATOR
-    if capacity == "editor":
-        return Role.OPERATOR
-    return None
+    return _opd_role(_capacities(user.id, [org_id]).get(org_id))
 
 
 def is_walidata(user: model.User | None) -> bool:
-    if user is None:
-        return False
-    walidata_id, _ = special_org_ids()
-    return bool(walidata_id) and walidata_id in _capacities(user.id, [walidata_id])
+    return user is not None and Role.WALIDATA in roles_of(user, None)
 
 
 def is_pembina(user: model.User | None) -> bool:
-    if user is None:
-        return False
-    _, pembina_ids = special_org_ids()
-    return bool(pembina_ids) and bool(_capacities(user.id, pembina_ids))
+    return user is not None and Role.PEMBINA in roles_of(user, None)
 
 
 def roles_of(user: model.User, org_id: str | None) -> set[Role]:
-    """Every workflow role the user holds for a dataset of ``org_id``."""
+    """Every workflow role the user holds for a dataset of ``org_id``.
+
+    Two queries whatever the roles: every auth check of a transition asks this, and the task list asks
+    it for each waiting dataset."""
+    walidata_id, pembina_ids = special_org_ids()
+    capacities = _capacities(user.id, [o for o in (org_id, walidata_id, *pembina_ids) if o])
     roles = set()
-    opd = opd_role(user, org_id)
+    opd = _opd_role(capacities.get(org_id)) if org_id else None
     if opd is Role.VERIFIKATOR:
         roles |= {Role.VERIFIKATOR, Role.OPERATOR}
     elif opd is Role.OPERATOR:
         roles.add(Role.OPERATOR)
-    if is_walidata(user):
+    if walidata_id and walidata_id in capacities:
         roles.add(Role.WALIDATA)
-    if is_pembina(user):
+    if any(p in capacities for p in pembina_ids):
         roles.add(Role.PEMBINA)
     return roles
 
