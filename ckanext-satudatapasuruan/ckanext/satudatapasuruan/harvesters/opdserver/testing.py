@@ -54,6 +54,7 @@ class ServerProcess(Controls):
         self.token, self.api_key, self.startup_timeout = token, api_key, startup_timeout
         self.url = ""
         self.port = 0
+        self.returncode: int | None = None  # the exit status once stopped
         self._proc: subprocess.Popen[str] | None = None
 
     def start(self) -> ServerProcess:
@@ -81,11 +82,7 @@ class ServerProcess(Controls):
             self._proc.kill()
             self._proc.wait()
         self._proc.stdout.close()
-        self._proc = None
-
-    @property
-    def returncode(self) -> int | None:
-        return None if self._proc is None else self._proc.poll()
+        self.returncode, self._proc = self._proc.returncode, None
 
     def control(self, payload: dict[str, Any]) -> dict[str, Any]:
         request = urllib.request.Request(f"{self.url}/_control", data=json.dumps(payload).encode(), method="POST",
