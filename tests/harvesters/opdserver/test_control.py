@@ -89,8 +89,10 @@ def test_records_and_request_log(server):
     (lambda s: s.restore(records=-1), 400),
     (lambda s: s.control({"action": "meledak"}), 400),
     (lambda s: s.control({"action": "add", "system": "sipd", "values": [1]}), 400),
+    (lambda s: s.control({"action": "change", "system": "sipd", "values": {"tahun": 1}}), 400),
+    (lambda s: s.control({"action": "remove", "system": "sipd", "id": 5}), 400),
 ], ids=["change-unknown", "change-id", "remove-unknown", "add-taken", "add-system", "records-system",
-        "restore-negative", "unknown-action", "values-not-object"])
+        "restore-negative", "unknown-action", "values-not-object", "change-without-id", "remove-id-not-text"])
 def test_bad_control_request_is_refused(server, call, status):
     """A control request naming a missing record or system, or malformed, is refused and changes nothing."""
     before = server.records("sipd")

@@ -116,6 +116,7 @@ def test_filters_select_records(path, query, field, value):
     ("/sipd/api/v1/realisasi", "page=dua"),
     ("/sipd/api/v1/realisasi", "per_page=0"),
     ("/sipd/api/v1/realisasi", "per_page=1001"),
+    ("/sipd/api/v1/realisasi", "page=" + "9" * 5000),
     ("/absensi/api/v1/rekap-kehadiran", "cursor=%%%"),
     ("/absensi/api/v1/rekap-kehadiran", "limit=-1"),
     ("/absensi/ekspor/rekap-kehadiran.csv", "offset=x"),

@@ -95,7 +95,7 @@ def _size(query: dict[str, str], key: str, default: int | None) -> int | None:
 
 def _number(query: dict[str, str], key: str, minimum: int) -> int:
     text = query[key]
-    if not text.isascii() or not text.isdigit() or int(text) < minimum:
+    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) < minimum:
         raise BadRequest(f"Parameter {key} harus bilangan bulat >= {minimum}.")
     return int(text)
 
@@ -303,12 +303,14 @@ class OPDServer(Controls):
         values = payload.get("values") or {}
         if not isinstance(values, dict):
             raise ControlError("'values' must be an object")
+        if action in ("change", "remove") and not isinstance(payload.get("id"), str):
+            raise ControlError("'id' must be a record id")
         if action == "change":
-            return {"ok": True, "record": store.change(payload.get("system"), payload.get("id"), values)}
+            return {"ok": True, "record": store.change(payload.get("system"), payload["id"], values)}
         if action == "add":
             return {"ok": True, "record": store.add(payload.get("system"), values)}
         if action == "remove":
-            store.remove(payload.get("system"), payload.get("id"))
+            store.remove(payload.get("system"), payload["id"])
             return {"ok": True}
         if action == "fault":
             name = payload.get("name")
