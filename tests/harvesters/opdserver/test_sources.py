@@ -154,3 +154,10 @@ def test_load_refuses_missing_secret_or_name(name, env, message):
     """A missing secret or an unknown definition is an error naming it, never a source with '${...}' in it."""
     with pytest.raises(ValueError, match=message):
         sources.load(name, "http://127.0.0.1:1", env)
+
+
+def test_load_can_keep_placeholders():
+    """keep_placeholders leaves ${NAME} for the harvester to read from its environment, and needs no secret."""
+    config = json.loads(sources.load("bpkad-realisasi-anggaran", "http://127.0.0.1:1", {},
+                                     keep_placeholders=True)["config"])
+    assert config["auth"]["token"] == "${BPKAD_TOKEN}"

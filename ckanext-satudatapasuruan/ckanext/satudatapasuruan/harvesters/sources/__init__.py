@@ -45,10 +45,16 @@ def _fill(value: Any, env: Mapping[str, str]) -> Any:
     return value
 
 
-def load(name: str, base_url: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Input for ``harvest_source_create``: the URL joined to `base_url`, placeholders filled from `env` (default
-    the process environment) and ``config`` as the JSON string ckanext-harvest stores."""
+def load(name: str, base_url: str, env: Mapping[str, str] | None = None, *,
+         keep_placeholders: bool = False) -> dict[str, Any]:
+    """Input for ``harvest_source_create``: the URL joined to `base_url` and ``config`` as the JSON string
+    ckanext-harvest stores, its placeholders filled from `env` (default: the process environment).
+
+    With `keep_placeholders`, ``${NAME}`` stays in the config: the harvester then reads the variable from its
+    own environment at each run (``harvesters/credentials.py``), so the secret is never stored in the database.
+    """
     source = definition(name)
     source["url"] = base_url.rstrip("/") + source["url"]
-    source["config"] = json.dumps(_fill(source["config"], os.environ if env is None else env), ensure_ascii=False)
+    config = source["config"] if keep_placeholders else _fill(source["config"], os.environ if env is None else env)
+    source["config"] = json.dumps(config, ensure_ascii=False)
     return source
