@@ -68,6 +68,8 @@ def test_restore_brings_back_the_generated_data(server):
     assert _listed(server) == original
     server.restore(records=5)
     assert len(_listed(server)) == 5
+    server.restore()
+    assert _listed(server) == original
 
 
 def test_records_and_request_log(server):

@@ -39,9 +39,8 @@ def _only_recommended_fields_missing():
 
 def _create(name, server, **kwargs):
     factories.Sysadmin(name="sysadmin")
-    org = factories.Organization(name=sources.definition(name)["owner_org"])
-    data = sources.load(name, server.url, SECRETS, **kwargs)
-    data["owner_org"] = org["id"]
+    factories.Organization(name=sources.definition(name)["owner_org"])
+    data = sources.load(name, server.url, SECRETS, **kwargs)  # owner_org stays the OPD's slug
     return helpers.call_action("harvest_source_create", context={"user": "sysadmin"}, **data)
 
 

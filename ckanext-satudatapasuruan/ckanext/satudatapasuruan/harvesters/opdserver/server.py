@@ -320,7 +320,7 @@ class OPDServer(Controls):
             store.clear(payload.get("name"))
             return {"ok": True, "faults": store.state()["faults"]}
         if action == "restore":
-            store.restore(store.count if payload.get("records") is None else payload["records"])
+            store.restore(store.initial if payload.get("records") is None else payload["records"])
             return {"ok": True}
         if action == "records":
             return {"ok": True, "records": list(store.collection(payload.get("system")).records)}

@@ -111,7 +111,7 @@ class Store:
     """Records per system plus the active faults; every method may be called from any thread."""
 
     def __init__(self, records: int, seed: int):
-        self.seed = seed
+        self.seed, self.initial = seed, records
         self._lock = threading.Lock()
         self._faults: dict[str, dict[str, Any]] = {}
         self._released = threading.Event()  # set while no hang fault is active
