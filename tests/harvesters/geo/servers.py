@@ -225,3 +225,75 @@ def pygeoapi(workdir: Path) -> Iterator[str]:
     with subprocess_server([str(bin_dir / "pygeoapi"), "serve", "--flask"], port, env, workdir,
                            workdir / "pygeoapi.log"):
         yield f"http://127.0.0.1:{port}"
+
+
+# --- pycsw (CSW 2.0.2) ----------------------------------------------------------------------------------------
+
+PYCSW_CONFIG = """[server]
+home={home}
+url=http://127.0.0.1:{port}/csw
+mimetype=application/xml; charset=UTF-8
+encoding=UTF-8
+language=en-US
+maxrecords=10
+loglevel=ERROR
+logfile={home}/pycsw-app.log
+pretty_print=true
+domainquerytype=list
+domaincounts=false
+profiles=apiso
+
+[manager]
+transactions=false
+allowed_ips=127.0.0.1
+
+[metadata:main]
+identification_title=Katalog Geospasial Kabupaten Pasuruan
+identification_abstract=Katalog CSW fiktif untuk pengujian
+identification_keywords=pasuruan,geospasial
+identification_keywords_type=theme
+identification_fees=None
+identification_accessconstraints=None
+provider_name=Dinas Komunikasi dan Informatika Kabupaten Pasuruan
+provider_url=http://127.0.0.1/
+contact_name=Budi Santoso
+contact_position=Pengelola Simpul Jaringan
+contact_address=Jl. Raya Raci
+contact_city=Pasuruan
+contact_stateorprovince=Jawa Timur
+contact_postalcode=67153
+contact_country=Indonesia
+contact_phone=+62-343-000000
+contact_fax=+62-343-000000
+contact_email=geoportal@pasuruankab.go.id
+contact_url=http://127.0.0.1/
+contact_hours=08:00-16:00
+contact_instructions=-
+contact_role=pointOfContact
+
+[repository]
+database=sqlite:///{home}/records.db
+table=records
+"""
+_PYCSW_SERVE = ("import sys; from wsgiref.simple_server import make_server, WSGIRequestHandler; "
+                "from pycsw.wsgi import application; "
+                "WSGIRequestHandler.log_message = lambda *a: None; "
+                "make_server('127.0.0.1', int(sys.argv[1]), application).serve_forever()")
+
+
+@contextlib.contextmanager
+def pycsw(workdir: Path, records: Path = DATA / "csw") -> Iterator[str]:
+    """pycsw with a SQLite repository loaded with the ISO 19139 records of ``records``; yields the CSW URL."""
+    python = ogc_python()
+    if python is None:
+        raise LookupError("pycsw's virtualenv not found (SATUDATA_OGC_PYTHON or .venv-ogc)")
+    port = free_port()
+    config = workdir / "pycsw.cfg"
+    config.write_text(PYCSW_CONFIG.format(home=workdir, port=port))
+    admin = [str(python), str(python.parent / "pycsw-admin.py"), "-f", str(config)]
+    subprocess.run(admin + ["-c", "setup_db"], check=True, capture_output=True, timeout=60)
+    subprocess.run(admin + ["-c", "load_records", "-p", str(records), "-y"], check=True, capture_output=True,
+                   timeout=60)
+    with subprocess_server([str(python), "-c", _PYCSW_SERVE, str(port)], port, {"PYCSW_CONFIG": str(config)},
+                           workdir, workdir / "pycsw.log"):
+        yield f"http://127.0.0.1:{port}/csw"

@@ -26,7 +26,8 @@ from ..base import RecordError, SourceError
 from .client import with_query
 
 __all__ = ["GeoConfig", "SERVICES", "DEFAULT_FIELDS", "wms_layers", "wfs_layers", "ogcapi_layers",
-           "arcgis_layers", "to_dataset", "guid", "normalise_crs", "wgs84_bbox", "select_layers"]
+           "arcgis_layers", "to_dataset", "guid", "normalise_crs", "wgs84_bbox", "select_layers", "numbers",
+           "scale_text", "is_tag", "extent_json"]
 
 SERVICES = ("wms", "wfs", "ogcapi", "arcgis")
 # SDI fields a source's ``defaults`` may give, for what a service does not say.
@@ -109,7 +110,7 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _bbox(values: Iterable[Any]) -> list[float] | None:
+def numbers(values: Iterable[Any]) -> list[float] | None:
     numbers = [_float(v) for v in values]
     if len(numbers) != 4 or any(n is None for n in numbers):
         return None
@@ -191,11 +192,11 @@ def _walk_wms(el: etree._Element, inherited: dict[str, Any], service_url: str, c
 def _wms_bbox(el: etree._Element) -> list[float] | None:
     geo = _child(el, "EX_GeographicBoundingBox")
     if geo is not None:
-        return _bbox(_text(geo, k) for k in ("westBoundLongitude", "southBoundLatitude", "eastBoundLongitude",
+        return numbers(_text(geo, k) for k in ("westBoundLongitude", "southBoundLatitude", "eastBoundLongitude",
                                              "northBoundLatitude"))
     old = _child(el, "LatLonBoundingBox")
     if old is not None:
-        return _bbox(old.get(k) for k in ("minx", "miny", "maxx", "maxy"))
+        return numbers(old.get(k) for k in ("minx", "miny", "maxx", "maxy"))
     return None
 
 
@@ -226,7 +227,7 @@ def wfs_layers(root: etree._Element, describe: etree._Element | None, service_ur
             "title": _text(ft, "Title"), "abstract": _text(ft, "Abstract"),
             "keywords": [k.text.strip() for kw in _children(ft, "Keywords") for k in _children(kw, "Keyword")
                          if k.text],
-            "bbox": _bbox(corners), "bbox_crs": "EPSG:4326", "crs": normalise_crs(default_crs),
+            "bbox": numbers(corners), "bbox_crs": "EPSG:4326", "crs": normalise_crs(default_crs),
             "scale": None, "geometry": geometries.get(name.split(":")[-1]), "temporal": None, "contact": contact,
             "geojson": any(_is_json(f) for f in formats + service_formats),
         })
@@ -279,7 +280,7 @@ def ogcapi_layers(collections: Any, service_url: str, samples: dict[str, Any] | 
             "service": "ogcapi", "service_url": service_url, "name": str(coll["id"]),
             "title": coll.get("title"), "abstract": coll.get("description"),
             "keywords": [str(k) for k in coll.get("keywords") or [] if isinstance(k, str)],
-            "bbox": _bbox(boxes[0][:2] + boxes[0][-2:]) if boxes and isinstance(boxes[0], list)
+            "bbox": numbers(boxes[0][:2] + boxes[0][-2:]) if boxes and isinstance(boxes[0], list)
             and len(boxes[0]) in (4, 6) else None,
             "bbox_crs": normalise_crs(spatial.get("crs")) or "EPSG:4326",
             "crs": normalise_crs(coll.get("storageCrs")) or next((c for c in crs_list if c), None) or "EPSG:4326",
@@ -323,7 +324,7 @@ def arcgis_layers(service: Any, layers: dict[str, Any], service_url: str) -> lis
             "title": layer.get("name"), "abstract": layer.get("description") or service.get("serviceDescription")
             or service.get("description"),
             "keywords": keywords,
-            "bbox": _bbox(extent.get(k) for k in ("xmin", "ymin", "xmax", "ymax")),
+            "bbox": numbers(extent.get(k) for k in ("xmin", "ymin", "xmax", "ymax")),
             "bbox_crs": _esri_crs(ref), "crs": _esri_crs(source_ref),
             "scale": max_scale if max_scale else None,
             "geometry": "raster" if layer.get("type") == "Raster Layer"
@@ -365,6 +366,16 @@ def wgs84_bbox(layer: dict[str, Any]) -> list[float]:
     return [round(v, 6) for v in bbox]
 
 
+def is_tag(keyword: str) -> bool:
+    """Whether CKAN accepts the keyword as a tag (letters, digits, spaces, ``-_.``; 2-100 characters)."""
+    return bool(_TAG_RE.match(keyword))
+
+
+def extent_json(bbox: list[float]) -> str:
+    """The ``spatial`` value: the extent as compact GeoJSON."""
+    return json.dumps(_extent_geometry(bbox), separators=(",", ":"))
+
+
 def _extent_geometry(bbox: list[float]) -> dict[str, Any]:
     minx, miny, maxx, maxy = bbox
     if minx == maxx or miny == maxy:  # one feature, or a publisher giving a point: a polygon would be degenerate
@@ -373,7 +384,7 @@ def _extent_geometry(bbox: list[float]) -> dict[str, Any]:
             "coordinates": [[[minx, miny], [maxx, miny], [maxx, maxy], [minx, maxy], [minx, miny]]]}
 
 
-def _scale_text(denominator: float | None) -> str | None:
+def scale_text(denominator: float | None) -> str | None:
     if not denominator:
         return None
     return "1:" + f"{int(round(denominator)):,}".replace(",", ".")
@@ -391,16 +402,16 @@ def to_dataset(layer: dict[str, Any], config: GeoConfig) -> dict[str, Any]:
     """A ``geospasial`` dataset dict for one layer: what the service says, the source's defaults for the rest."""
     defaults = config.defaults_for(layer["name"])
     bbox = wgs84_bbox(layer)
-    tags = [k for k in layer.get("keywords") or [] if not _YEAR_RE.match(k) and _TAG_RE.match(k)]
+    tags = [k for k in layer.get("keywords") or [] if not _YEAR_RE.match(k) and is_tag(k)]
     contact = layer.get("contact") or {}
     title = layer.get("title") or layer["name"]
     found = {
         "title": title,
         "notes": layer.get("abstract"),
         "tag_string": ",".join(dict.fromkeys(tags)),
-        "spatial": json.dumps(_extent_geometry(bbox), separators=(",", ":")),
+        "spatial": extent_json(bbox),
         "crs": layer.get("crs"),
-        "skala": _scale_text(layer.get("scale")),
+        "skala": scale_text(layer.get("scale")),
         "tipe_geometri": layer.get("geometry"),
         "tahun": _year(layer),
         "layanan_ogc": layer["service_url"],
