@@ -19,6 +19,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.spatial.harvesters.csw import CSWHarvester
 from ckanext.spatial.interfaces import ISpatialHarvester

@@ -50,7 +50,7 @@ def parse_geo_config(config: dict[str, Any]) -> convert.GeoConfig:
     service = config.get("service")
     if service not in convert.SERVICES:
         raise ValueError(tk._("'service' harus salah satu dari: {choices}").format(choices=", ".join(convert.SERVICES)))
-    defaults = _defaults(config.get("defaults") or {}, "defaults")
+    defaults = _defaults(config.get("defaults", {}), "defaults")
     layers = config.get("layers")
     if isinstance(layers, list) and all(isinstance(n, str) for n in layers):
         layers = {name: {} for name in layers}
