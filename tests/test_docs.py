@@ -11,14 +11,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "ckanext-satudatapasuruan" / "ckanext" / "satudatapasuruan"
-FEATURES = sorted(p.parent.name for p in PACKAGE.glob("*/plugin.py"))
+# Plugin folders under the package: "workflow", "harvesters/health".
+FEATURES = sorted(str(p.parent.relative_to(PACKAGE)) for p in PACKAGE.glob("**/plugin.py"))
 DOCS = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 
 
 def _actions():
     for feature in FEATURES:
         try:
-            module = importlib.import_module(f"ckanext.satudatapasuruan.{feature}.logic.action")
+            module = importlib.import_module(f"ckanext.satudatapasuruan.{feature.replace('/', '.')}.logic.action")
         except ModuleNotFoundError:
             continue
         for name in module.__all__:

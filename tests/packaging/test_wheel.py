@@ -155,7 +155,9 @@ from alembic.script import ScriptDirectory
 
 report["migrations"] = {}
 for name in args["migrations"]:
-    ext_dir = os.path.dirname(os.path.dirname(inspect.getsourcefile(type(plugins[name]))))
+    plugin_dir = os.path.dirname(inspect.getsourcefile(type(plugins[name])))
+    end = plugin_dir.find("/", plugin_dir.rfind("/ckanext/") + len("/ckanext/"))
+    ext_dir = plugin_dir[:end] if end >= 0 else plugin_dir
     script = ScriptDirectory.from_config(Config(os.path.join(ext_dir, "migration", name, "alembic.ini")))
     report["migrations"][name] = {
         "dir": script.dir,
@@ -168,7 +170,8 @@ for name in args["migrations"]:
 report["templates"] = {}
 report["declarations"] = {}
 for name, plugin in plugins.items():
-    feature = type(plugin).__module__.split(".")[2]
+    # The plugin's folder under the package: "workflow", "harvesters/health".
+    feature = "/".join(type(plugin).__module__.split(".")[2:-1])
     if feature in args["templated"]:
         config = {}
         plugin.update_config(config)
@@ -179,9 +182,11 @@ for name, plugin in plugins.items():
             )
             for path in config.get("plugin_template_paths", [])
         }
+    if not hasattr(plugin, "declare_config_options"):
+        continue  # declares no options (a harvester's settings are its source's config)
     declaration = Declaration()
     plugin.declare_config_options(declaration, Key())
-    report["declarations"][name] = sorted(str(k) for k in declaration.iter_options())
+    report["declarations"][name] = {"feature": feature, "keys": sorted(str(k) for k in declaration.iter_options())}
 
 print(json.dumps(report))
 '''
@@ -251,7 +256,8 @@ def probe(source: Path, target: Path) -> dict[str, Any]:
         "site_packages": [p for p in site.getsitepackages() if os.path.isdir(p)],
         "schemas": sorted(n for n in _glob(source / "schemas", "*.yaml") if n != "presets.yaml"),
         "migrations": sorted(p.name for p in (source / "migration").iterdir() if (p / "alembic.ini").is_file()),
-        "templated": sorted(p.parent.name for p in source.glob("*/templates") if p.is_dir()),
+        "templated": sorted(str(p.parent.relative_to(source)) for p in source.glob("**/templates")
+                            if p.is_dir() and "templates" not in p.parent.relative_to(source).parts),
         "msgid": KNOWN_MSGID[0],
     }
     # cwd: the tmp dir, so nothing of the checkout is reachable as a relative import path either.
@@ -284,7 +290,9 @@ class TestInstalledBundle:
     def test_entry_points(self, probe: dict[str, Any], target: Path):
         """The ckan.plugins entry points load from the installed copy, and CKAN's lookup finds its metadata."""
         eps = probe["entry_points"]
-        assert sorted(eps) == ["satudata_entry", "satudata_metadata", "satudata_pgsearch", "satudata_workflow"]
+        assert sorted(eps) == ["satudata_csw", "satudata_csw_harvester", "satudata_entry", "satudata_geospasial",
+                               "satudata_harvest", "satudata_metadata", "satudata_opd", "satudata_pgsearch",
+                               "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
@@ -320,7 +328,8 @@ class TestInstalledBundle:
 
     def test_migrations(self, probe: dict[str, Any], source: Path, target: Path):
         """Alembic loads each plugin's installed migration scripts and finds a single head."""
-        assert sorted(probe["migrations"]) == ["satudata_entry", "satudata_pgsearch", "satudata_workflow"]
+        assert sorted(probe["migrations"]) == ["satudata_entry", "satudata_harvest", "satudata_pgsearch",
+                                               "satudata_workflow"]
         for name, migration in probe["migrations"].items():
             assert _within(migration["dir"], target) and migration["env"], (name, migration)
             assert len(migration["heads"]) == 1, (name, migration["heads"])
@@ -337,8 +346,8 @@ class TestInstalledBundle:
 
     def test_config_declarations(self, probe: dict[str, Any], source: Path):
         """Each plugin declares, from the installed YAML, the options its source config_declaration.yaml has."""
-        for name, keys in probe["declarations"].items():
-            feature = name.removeprefix("satudata_")
-            declared = yaml.safe_load((source / feature / "config_declaration.yaml").read_text(encoding="utf-8"))
+        for name, found in probe["declarations"].items():
+            path = source / found["feature"] / "config_declaration.yaml"
+            declared = yaml.safe_load(path.read_text(encoding="utf-8"))
             expected = sorted(o["key"] for g in declared["groups"] for o in g["options"])
-            assert keys == expected, name
+            assert found["keys"] == expected, name
