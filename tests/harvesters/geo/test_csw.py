@@ -122,3 +122,31 @@ def test_stock_csw_harvester_imports_nothing(opd, pycsw_url):
     with pytest.raises(ValueError, match="encoding declaration"):
         harvest(source["id"], stock=True)
     assert _datasets() == {}
+
+
+def test_a_record_gone_from_the_catalogue_is_withdrawn(opd, pycsw_url, tmp_path):
+    """A trusted CSW source publishes its records; one removed from the catalogue is withdrawn (ckanext-spatial
+    alone would delete it), still exists, and its history names the record."""
+    source = _source(opd, pycsw_url, {"defaults": DEFAULTS})
+    site = helpers.call_action("get_site_user")["name"]
+    helpers.call_action("satudata_harvest_policy_set", context={"user": site}, source_id=source["id"],
+                        publish_directly=True)
+    assert harvest(source["id"]) == {"gather_errors": [], "object_errors": []}
+    datasets = _datasets()
+    assert {helpers.call_action("satudata_workflow_show", context={"ignore_auth": True}, id=d["id"])["state"]
+            for d in datasets.values()} == {"terbit"}
+    gone = datasets["Citra Tutupan Lahan Kabupaten Pasuruan 2023"]
+    one = tmp_path / "records"
+    one.mkdir()
+    (one / "irigasi.xml").write_bytes((servers.DATA / "csw" / "irigasi.xml").read_bytes())
+    with servers.pycsw(tmp_path, one) as smaller:
+        shown = helpers.call_action("harvest_source_show", context={"user": "sysadmin"}, id=source["id"])
+        helpers.call_action("harvest_source_update", context={"user": "sysadmin"}, **{
+            k: shown[k] for k in ("id", "name", "title", "source_type", "frequency", "owner_org", "config")},
+            url=smaller)
+        assert harvest(source["id"]) == {"gather_errors": [], "object_errors": []}
+    state = helpers.call_action("satudata_workflow_show", context={"ignore_auth": True}, id=gone["id"])
+    assert state["state"] == "ditarik"
+    assert helpers.call_action("package_show", context={"ignore_auth": True}, id=gone["id"])["state"] == "active"
+    history = helpers.call_action("satudata_workflow_history", context={"ignore_auth": True}, id=gone["id"])
+    assert "Katalog CSW Pasuruan" in history[-1]["note"]

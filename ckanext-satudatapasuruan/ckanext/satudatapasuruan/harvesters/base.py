@@ -35,7 +35,7 @@ from ..workflow.revisions import REVISION_FLAG, NoChanges, site_context
 from . import credentials, store
 
 __all__ = ["SourceRecord", "SourceError", "RecordError", "ObjectAction", "SatuDataHarvester", "content_hash",
-           "HASH_KEY", "ACTION_KEY", "DEFAULT_WITHDRAW_LIMIT"]
+           "land", "withdraw", "HASH_KEY", "ACTION_KEY", "DEFAULT_WITHDRAW_LIMIT"]
 
 log = logging.getLogger(__name__)
 
@@ -250,25 +250,39 @@ class SatuDataHarvester(HarvesterBase):
         may_write_data = may_publish or workflow_records.get_state(package) is not State.TERBIT
         self.after_save(tk.get_action("package_show")(site_context(use_cache=False), {"id": package_id}),
                         content, config, may_write_data)
-        tk.get_action("satudata_harvest_land")(site_context(), {"id": package_id, "source_id": source.id})
+        land(package_id, source.id)
         _make_current(harvest_object, package_id)
         model.Session.commit()
         return True
 
     def _withdraw(self, harvest_object: HarvestObject, source) -> None:
-        package = _active_package(harvest_object.package_id)
-        if package is not None:
-            note = tk._("Rekaman {guid} tidak lagi ada di sumber panen {source}").format(
-                guid=harvest_object.guid, source=source.title or source.id)
-            if workflow_records.get_state(package) is State.TERBIT:
-                tk.get_action("satudata_workflow_withdraw")(site_context(), {"id": package.id, "note": note})
-            else:
-                tk.get_action("satudata_workflow_comment")(site_context(), {"id": package.id, "note": note})
-        model.Session.query(HarvestObject).filter(HarvestObject.guid == harvest_object.guid,
-                                                  HarvestObject.harvest_source_id == source.id).update(
-            {"current": False}, synchronize_session=False)
-        harvest_object.current = False
-        model.Session.commit()
+        withdraw(harvest_object, source)
+
+
+# --- shared with harvesters built on other bases (the CSW harvester) ------------------------------------
+
+def land(package_id: str, source_id: str) -> None:
+    """Through the workflow: published when the walidata allowed the source, else left for the OPD."""
+    tk.get_action("satudata_harvest_land")(site_context(), {"id": package_id, "source_id": source_id})
+
+
+def withdraw(harvest_object: HarvestObject, source) -> None:
+    """A record gone from its source: its published dataset is withdrawn with a note (others get the note in
+    their audit trail); nothing is deleted."""
+    package = _active_package(harvest_object.package_id)
+    if package is not None:
+        note = tk._("Rekaman {guid} tidak lagi ada di sumber panen {source}").format(
+            guid=harvest_object.guid, source=source.title or source.id)
+        if workflow_records.get_state(package) is State.TERBIT:
+            tk.get_action("satudata_workflow_withdraw")(site_context(), {"id": package.id, "note": note})
+        else:
+            tk.get_action("satudata_workflow_comment")(site_context(), {"id": package.id, "note": note})
+    model.Session.query(HarvestObject).filter(HarvestObject.guid == harvest_object.guid,
+                                              HarvestObject.harvest_source_id == source.id).update(
+        {"current": False}, synchronize_session=False)
+    harvest_object.current = False
+    model.Session.add(harvest_object)
+    model.Session.commit()
 
 
 # --- module helpers ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.spatial.harvesters.csw import CSWHarvester
 from ckanext.spatial.interfaces import ISpatialHarvester
 
+from .. import base
 from . import convert
 
 __all__ = ["SatuDataCswPlugin", "SatuDataCswHarvester", "iso_dataset", "iso_geometry_type", "source_defaults"]
@@ -78,6 +79,18 @@ class SatuDataCswHarvester(CSWHarvester):
         # Its re-index of unchanged records calls CKAN 2.12's index without the validated dict and fails; with
         # ``ckanext.spatial.harvest.reindex_unchanged = False`` in the ini both of its conditions are off.
         self.source_config["reindex_unchanged"] = "False"
+
+    def import_stage(self, harvest_object) -> bool | str:
+        # Records gone from the catalogue are withdrawn like every harvester's (ckanext-spatial deletes them), and
+        # new or changed ones land through the workflow.
+        source = harvest_object.source or harvest_object.job.source
+        if not self.force_import and self._get_object_extra(harvest_object, "status") == "delete":
+            base.withdraw(harvest_object, source)
+            return True
+        imported = super().import_stage(harvest_object)
+        if imported is True and harvest_object.package_id:
+            base.land(harvest_object.package_id, source.id)
+        return imported
 
     def fetch_stage(self, harvest_object) -> bool:
         fetched = super().fetch_stage(harvest_object)
