@@ -37,6 +37,19 @@ def empty_queues(with_plugins):
     purge_queues()
 
 
+@pytest.fixture(autouse=True)
+def frozen_defaults(monkeypatch):
+    """ckanext-harvest's timestamp columns default to the ``datetime.utcnow`` captured at import, out of
+    freezegun's reach: made to read the clock at insert time, so frozen tests see frozen timestamps."""
+    from ckanext.harvest import model as harvest_model
+    from sqlalchemy.schema import ColumnDefault
+
+    for table, column in (("harvest_source", "created"), ("harvest_job", "created"), ("harvest_object", "gathered"),
+                          ("harvest_gather_error", "created"), ("harvest_object_error", "created")):
+        col = harvest_model.BaseModel.metadata.tables[table].c[column]
+        monkeypatch.setattr(col, "default", ColumnDefault(lambda: dt.datetime.utcnow()))
+
+
 @dataclass
 class Portal:
     opd: dict[str, Any]

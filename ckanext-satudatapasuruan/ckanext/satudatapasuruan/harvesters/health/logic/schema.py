@@ -18,4 +18,4 @@ def health_list() -> dict:
 
 
 def kpi() -> dict:
-    return {"include_datasets": [v("default")(False), v("boolean_validator")]}
+    return {"include_datasets": [v("default")(False), v("satudata_harvest_flag")]}
