@@ -11,6 +11,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from ckan import model
 from ckan.tests import factories, helpers
@@ -18,14 +19,27 @@ from ckan.tests import factories, helpers
 from ...metadata.conftest import complete_dataset
 
 PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datasets scheming_organizations "
-           "activity harvest ckan_harvester satudata_harvest")
+           "activity satudata_harvest harvest ckan_harvester")
 
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
+    """CKAN's database with the activity plugin's and ckanext-harvest's migrations, empty: rebuilt when those
+    tables are missing (first test, or after another suite's reset), otherwise emptied with one TRUNCATE,
+    several times faster than dropping and migrating again for every test."""
+    inspector = sa.inspect(model.meta.engine)
+    if not (inspector.has_table("harvest_job") and inspector.has_table("activity")
+            and "permission_labels" in {c["name"] for c in inspector.get_columns("activity")}):
+        reset_db()
+        migrate_db_for("activity")
+        migrate_db_for("harvest")
+        return
+    model.Session.remove()
+    tables = [t for t in inspector.get_table_names() if not t.endswith("alembic_version")]
+    with model.meta.engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {', '.join(map(repr, tables))} RESTART IDENTITY CASCADE"
+                                   .replace("'", '"')))
+    factories.fake.unique.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ from . import config, subscriptions
 @tk.blanket.blueprints
 @tk.blanket.cli
 class HarvestHealthPlugin(p.SingletonPlugin):
-    """Schedules aligned to the portal's clock and the sync health of harvest sources (after ``harvest``
-    and ``satudata_workflow`` in ``ckan.plugins``)."""
+    """Schedules aligned to the portal's clock and the sync health of harvest sources (needs ``harvest`` and
+    ``satudata_workflow``; list it before ``harvest`` in ``ckan.plugins``)."""
 
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
@@ -24,7 +24,8 @@ class HarvestHealthPlugin(p.SingletonPlugin):
     # IConfigurer
 
     def update_config(self, config_):
-        # Listed after ``harvest``, our source/read_base.html (the "Kesehatan" tab) comes first.
+        # Listed before ``harvest`` (the first plugin's templates win), our source/read_base.html adds the
+        # "Kesehatan" tab to ckanext-harvest's source page.
         tk.add_template_directory(config_, "templates")
 
     # IConfigurable
