@@ -43,6 +43,8 @@ setup(
             "satudata_metadata = ckanext.satudatapasuruan.metadata.plugin:MetadataPlugin",
             "satudata_entry = ckanext.satudatapasuruan.entry.plugin:EntryPlugin",
             "satudata_workflow = ckanext.satudatapasuruan.workflow.plugin:WorkflowPlugin",
+            "satudata_harvest = ckanext.satudatapasuruan.harvesters.health.plugin:HarvestPlugin",
+            "satudata_opd = ckanext.satudatapasuruan.harvesters.opd.harvester:OpdHarvester",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

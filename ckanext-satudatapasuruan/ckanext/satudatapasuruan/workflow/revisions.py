@@ -17,7 +17,7 @@ from ckan.types import Action, Context, DataDict
 
 from . import records
 
-__all__ = ["REVISION_FLAG", "APPLY_FLAG", "propose", "diff", "site_context"]
+__all__ = ["REVISION_FLAG", "APPLY_FLAG", "NoChanges", "propose", "diff", "site_context"]
 
 REVISION_FLAG = "satudata_revision"
 APPLY_FLAG = "satudata_revision_apply"
@@ -27,6 +27,10 @@ _IGNORED = {"metadata_modified", "metadata_created", "revision_id", "workflow_st
             "satudata_revision"}
 _IGNORED_RESOURCE = {"metadata_modified", "created", "last_modified", "position", "package_id", "revision_id",
                      "tracking_summary", "datastore_active"}
+
+
+class NoChanges(tk.ValidationError):
+    """The proposed edit equals the published version (harvesters treat this as nothing to do)."""
 
 
 def site_context(**extra: Any) -> Context:
@@ -59,7 +63,7 @@ def propose(next_action: Action, context: Context, package: model.Package, data_
             savepoint.rollback()
     changes = diff(published, proposed)
     if not changes["fields"] and not changes["resources"]:
-        raise tk.ValidationError({"id": [tk._("Tidak ada perubahan dibandingkan versi yang terbit")]})
+        raise NoChanges({"id": [tk._("Tidak ada perubahan dibandingkan versi yang terbit")]})
     user = context.get("auth_user_obj")
     user_id = getattr(user, "id", None)
     revision_id = records.create_revision(package.id, _json_safe(data_dict), _json_safe(proposed), user_id)

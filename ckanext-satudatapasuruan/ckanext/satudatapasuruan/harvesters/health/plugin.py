@@ -13,9 +13,10 @@ from . import config, subscriptions
 @tk.blanket.helpers
 @tk.blanket.blueprints
 @tk.blanket.cli
-class HarvestHealthPlugin(p.SingletonPlugin):
-    """Schedules aligned to the portal's clock and the sync health of harvest sources (needs ``harvest`` and
-    ``satudata_workflow``; list it before ``harvest`` in ``ckan.plugins``)."""
+class HarvestPlugin(p.SingletonPlugin):
+    """Schedules aligned to the portal's clock and the sync health of harvest sources; owner of
+    ``migration/satudata_harvest`` (the harvesters' tables). Needs ``harvest`` and ``satudata_workflow``;
+    list it before ``harvest`` in ``ckan.plugins``."""
 
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)

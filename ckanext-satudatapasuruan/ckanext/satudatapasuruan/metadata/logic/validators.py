@@ -18,6 +18,7 @@ from .. import completeness, config
 __all__ = [
     "satudata_strip", "satudata_split_codes", "satudata_yes_no", "satudata_email", "satudata_year",
     "satudata_number", "satudata_kode_standar_data", "satudata_period_end", "satudata_coverage",
+    "satudata_regency_implied",
     "satudata_required_if", "satudata_default_licence", "satudata_kegiatan_exists", "satudata_alias",
     "satudata_indicator_sources", "satudata_completeness_score", "satudata_geojson", "satudata_epsg",
     "satudata_datasets_exist", "satudata_infographic_format", "satudata_access_class",
@@ -122,6 +123,14 @@ def satudata_period_end(key, data, errors, context):
         return
     if str(end)[:10] < str(start)[:10]:
         errors[key].append(_("Akhir periode tidak boleh sebelum awal periode"))
+
+
+def satudata_regency_implied(value: Any) -> Any:
+    """The regency's own code alone is what ``satudata_coverage`` stores for kabupaten coverage: reading a
+    dataset back and saving it again must not fail the choice check (the code is no choice of the form)."""
+    if isinstance(value, list) and value == [refdata.REGENCY_CODE]:
+        return missing
+    return value
 
 
 def satudata_coverage(key, data, errors, context):
