@@ -29,16 +29,18 @@ def clean_db(reset_db, migrate_db_for):
     several times faster than dropping and migrating again for every test."""
     inspector = sa.inspect(model.meta.engine)
     if not (inspector.has_table("harvest_job") and inspector.has_table("activity")
-            and "permission_labels" in {c["name"] for c in inspector.get_columns("activity")}):
+            and "permission_labels" in {c["name"] for c in inspector.get_columns("activity")}
+            and inspector.has_table("run", schema="satudata_harvest")):
         reset_db()
         migrate_db_for("activity")
         migrate_db_for("harvest")
+        migrate_db_for("satudata_harvest")
         return
     model.Session.remove()
-    tables = [t for t in inspector.get_table_names() if not t.endswith("alembic_version")]
+    tables = [f'"{t}"' for t in inspector.get_table_names() if not t.endswith("alembic_version")]
+    tables += [f"satudata_harvest.{t}" for t in ("run", "page", "secret")]
     with model.meta.engine.begin() as connection:
-        connection.execute(sa.text(f"TRUNCATE {', '.join(map(repr, tables))} RESTART IDENTITY CASCADE"
-                                   .replace("'", '"')))
+        connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     factories.fake.unique.clear()
 
 
@@ -114,12 +116,13 @@ _clock = {"t": dt.datetime(2026, 11, 1, 17, 0)}
 def finished_run(source_id: str, *, added: int = 0, updated: int = 0, withdrawn: int = 0, unchanged: int = 0,
                  record_errors: tuple[tuple[str, str, str], ...] = (), gather_errors: tuple[str, ...] = (),
                  start: dt.datetime | None = None, seconds: int = 90, packages: dict[str, str] | None = None,
-                 running: bool = False) -> str:
+                 running: bool = False, listing: Any = None) -> str:
     """A job as ckanext-harvest's gather and fetch consumers leave it (gather finished, every object COMPLETE
     or ERROR, errors recorded), for ``harvest_jobs_run`` to mark finished. Times are naive UTC.
 
     ``record_errors`` are (guid, stage, message). ``packages`` maps guids to dataset ids: each is updated by
-    this run and becomes the current object of its dataset, unless the run failed on that guid."""
+    this run and becomes the current object of its dataset, unless the run failed on that guid. ``listing`` is
+    what our harvesters' gather records (``store.RunSummary``), if the run is one of theirs."""
     from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError, HarvestSource
 
     if start is None:
@@ -153,6 +156,11 @@ def finished_run(source_id: str, *, added: int = 0, updated: int = 0, withdrawn:
     for guid in set(packages) - failed:
         model.Session.query(HarvestObject).filter_by(guid=guid, current=True).update({"current": False})
         obj("updated", guid=guid).current = True
+    if listing is not None:
+        from ckanext.satudatapasuruan.harvesters import store
+
+        model.Session.flush()
+        store.save_run(job.id, source_id, listing)
     model.Session.commit()
     return job.id
 

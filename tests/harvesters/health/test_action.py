@@ -4,6 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 import pytest
 
+from ckanext.satudatapasuruan.harvesters import store
 from ckanext.satudatapasuruan.harvesters.health import config
 
 from .conftest import PLUGINS, finished_run
@@ -74,6 +75,43 @@ class TestHealthShow:
         assert health["current_run"]["status"] == "running" and health["last_run"]["status"] == "failed"
         assert [r["status"] for r in health["history"]] == ["running", "failed", "failed", "partial", "failed",
                                                             "failed", "succeeded"]
+
+    def test_listing_of_our_harvesters(self, portal):
+        """For our harvesters, records skipped as unchanged count as unchanged, and a gather error fails the run
+        only when the listing stopped (a duplicate identifier in a complete listing is a partial run)."""
+        source = portal.source()
+        finished_run(source["id"], added=1, unchanged=1, gather_errors=("Pengenal rekaman 7 muncul lebih dari sekali",),
+                     listing=store.RunSummary(listed=9, unchanged=6, queued=2, duplicates=1, complete=True))
+        finished_run(source["id"], record_errors=(("x", "Import", "Nilai 'tahun' kosong"),),
+                     listing=store.RunSummary(listed=8, unchanged=7, queued=1, complete=True))
+        portal.tick()
+        health = portal.call("satudata_harvest_health_show", "walidata", id=source["id"])
+        partial, unchanged_but_one = health["history"][1], health["history"][0]
+        assert partial["status"] == "partial" and partial["counts"]["unchanged"] == 7
+        assert partial["counts"]["errors"] == 1 and partial["counts"]["gather_errors"] == 1
+        assert unchanged_but_one["status"] == "partial"  # one record failed, seven were confirmed unchanged
+        finished_run(source["id"], gather_errors=("Halaman 3 gagal: HTTP 502",),
+                     listing=store.RunSummary(listed=200, queued=200, complete=False), added=200)
+        portal.tick()
+        health = portal.call("satudata_harvest_health_show", "walidata", id=source["id"])
+        assert health["status"] == "failed" and health["consecutive_failures"] == 1
+
+    @pytest.mark.ckan_config("ckan.harvest.timeout", 5)
+    def test_unfinished_records_of_a_timed_out_job_are_errors(self, portal):
+        """Records a timeout left unimported count as errors once ckanext-harvest has finished the job."""
+        from ckan import model
+        from ckanext.harvest.model import HarvestJob, HarvestObject
+
+        source = portal.source()
+        job = HarvestJob.get(finished_run(source["id"], added=1, listing=store.RunSummary(listed=2, complete=True)))
+        model.Session.add(HarvestObject(guid="tertinggal", job=job, source=job.source, state="WAITING"))
+        model.Session.commit()
+        running = portal.call("satudata_harvest_health_show", "walidata", id=source["id"])["current_run"]
+        assert running["counts"]["errors"] == 0  # before the tick: waiting for the fetch consumer
+        portal.tick()  # the run started weeks ago (the test clock): past the 5 minutes
+        last = portal.call("satudata_harvest_health_show", "walidata", id=source["id"])["last_run"]
+        assert last["status"] == "partial" and last["counts"]["record_errors"] == 1
+        assert last["counts"]["gather_errors"] == 1  # ckanext-harvest's timeout message
 
     def test_streak_longer_than_the_history(self, portal):
         """The count looks back beyond the listed history."""

@@ -2,14 +2,17 @@
 
 A run is one ``harvest_job``. Its record counts come from its ``harvest_object`` rows' ``report_status``
 (``added``, ``updated``, ``deleted`` = withdrawn: our harvesters withdraw datasets gone from the source instead
-of deleting them, ``not modified`` = unchanged). Its errors are its ``harvest_gather_error`` rows (the source as
-a whole) plus each record with ``harvest_object_error`` rows or left in state ``ERROR``.
+of deleting them, ``not modified`` = unchanged) plus, for our harvesters, the records their gather skipped as
+unchanged (``satudata_harvest.run``). Its errors are its ``harvest_gather_error`` rows (the source as a whole,
+a duplicate identifier, a timeout) plus each record with ``harvest_object_error`` rows, left in state ``ERROR``
+or, once the job is finished, left unfinished (a timeout or an abort).
 
-A finished run has **failed** when it recorded a gather error (connection, HTTP status, invalid body, timeout:
-the source as a whole), or when at least one record failed and not one record went through (added, updated,
-withdrawn or confirmed unchanged). With record errors and some records through it is **partial**; otherwise
-it **succeeded**. Consecutive failures count the failed runs since the last run that did not fail; running and
-aborted jobs are skipped.
+A finished run has **failed** when its listing did not complete (our harvesters record whether it did; for
+others, any gather error counts as that: connection refused, HTTP status, invalid body, bad configuration),
+or when at least one record failed and not one went through (added, updated, withdrawn or unchanged). With
+errors but a complete listing and some records through it is **partial**; without errors it **succeeded**.
+Consecutive failures count the failed runs since the last run that did not fail; running and aborted jobs
+are skipped.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject,
 
 from ckanext.satudatapasuruan.messages import N_
 
+from .. import store
 from . import config
 from .schedule import PERIOD, SCHEDULED, Frequency, frequency_of, utc
 
@@ -71,6 +75,8 @@ class Counts:
     error_records: int = 0  # records with an error (a record may also be counted as added: ckanext-harvest's way)
     ok_records: int = 0     # records through without any error
     gather_errors: int = 0
+    pending: int = 0        # records not yet imported (errors once the job is finished)
+    listing_complete: bool | None = None  # our harvesters' gather: did the listing complete? (None: unknown)
 
     @property
     def errors(self) -> int:
@@ -94,9 +100,10 @@ class Run:
         if self.job_status == "Aborted":
             return RunStatus.ABORTED
         c = self.counts
-        if c.gather_errors or (c.error_records and not c.ok_records):
+        listing_failed = not c.listing_complete if c.listing_complete is not None else bool(c.gather_errors)
+        if listing_failed or (c.error_records and not (c.ok_records or c.unchanged)):
             return RunStatus.FAILED
-        return RunStatus.PARTIAL if c.error_records else RunStatus.SUCCEEDED
+        return RunStatus.PARTIAL if c.errors else RunStatus.SUCCEEDED
 
     def as_dict(self) -> dict[str, Any]:
         start = self.started or self.created
@@ -148,6 +155,8 @@ def runs(source_ids: list[str], limit: int, offset: int = 0) -> dict[str, list[R
         found[row.source_id].append(run)
         by_id[row.id] = run
     for job_id, counts in _counts(list(by_id)).items():
+        if by_id[job_id].job_status == "Finished":
+            counts.error_records, counts.pending = counts.error_records + counts.pending, 0
         by_id[job_id].counts = counts
     return found
 
@@ -165,13 +174,20 @@ def _counts(job_ids: list[str]) -> dict[str, Counts]:
     rows = model.Session.execute(
         sa.select(obj.harvest_job_id, count(obj.report_status == "added"), count(obj.report_status == "updated"),
                   count(obj.report_status == "deleted"), count(obj.report_status == "not modified"),
-                  count(errored), count(sa.and_(obj.state == "COMPLETE", ~has_error)))
+                  count(errored), count(sa.and_(obj.state == "COMPLETE", ~has_error)),
+                  count(sa.and_(obj.state.not_in(("COMPLETE", "ERROR")), ~has_error)))
         .where(obj.harvest_job_id.in_(job_ids)).group_by(obj.harvest_job_id)).all()
-    found = {row[0]: Counts(*row[1:]) for row in rows}
+    found = {row[0]: Counts(*row[1:6], ok_records=row[6], pending=row[7]) for row in rows}
     for job_id, gather in model.Session.execute(
             sa.select(HarvestGatherError.harvest_job_id, sa.func.count())
             .where(HarvestGatherError.harvest_job_id.in_(job_ids)).group_by(HarvestGatherError.harvest_job_id)):
         found.setdefault(job_id, Counts()).gather_errors = gather
+    for job_id, unchanged, complete in model.Session.execute(
+            sa.select(store.run.c.job_id, store.run.c.unchanged, store.run.c.complete)
+            .where(store.run.c.job_id.in_(job_ids))):
+        counts = found.setdefault(job_id, Counts())
+        counts.unchanged += unchanged
+        counts.listing_complete = complete
     return found
 
 
@@ -321,5 +337,5 @@ def _spoiled_guids(job_id: str) -> set[str]:
     has_error = sa.exists().where(HarvestObjectError.harvest_object_id == HarvestObject.id)
     return set(model.Session.execute(
         sa.select(HarvestObject.guid).where(HarvestObject.harvest_job_id == job_id,
-                                            sa.or_(HarvestObject.state == "ERROR", has_error,
+                                            sa.or_(HarvestObject.state != "COMPLETE", has_error,
                                                    HarvestObject.report_status == "deleted"))).scalars())
