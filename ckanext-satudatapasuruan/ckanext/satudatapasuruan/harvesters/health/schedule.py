@@ -13,6 +13,7 @@ import enum
 
 import sqlalchemy as sa
 from ckan import model
+
 from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from . import config

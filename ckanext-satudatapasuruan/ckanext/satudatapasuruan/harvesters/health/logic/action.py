@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
+
 from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from .. import config, notify, schedule, stats
