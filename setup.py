@@ -45,6 +45,9 @@ setup(
             "satudata_workflow = ckanext.satudatapasuruan.workflow.plugin:WorkflowPlugin",
             "satudata_harvest = ckanext.satudatapasuruan.harvesters.health.plugin:HarvestPlugin",
             "satudata_opd = ckanext.satudatapasuruan.harvesters.opd.harvester:OpdHarvester",
+            "satudata_geospasial = ckanext.satudatapasuruan.harvesters.geo.harvester:SatuDataGeoHarvester",
+            "satudata_csw = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswPlugin",
+            "satudata_csw_harvester = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswHarvester",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

@@ -20,8 +20,9 @@ psql_admin() { as_postgres psql -h /var/run/postgresql -p "$PG_PORT" -v ON_ERROR
 ensure_packages() {
     local want=(postgresql postgresql-contrib postgresql-15-postgis-3 redis-server redis-tools
                 python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git)
-    # Browser checks of the test suite run in Debian's headless Chromium.
-    if [ "$MODE" = test ]; then want+=(chromium chromium-driver); fi
+    # Browser checks of the test suite run in Debian's headless Chromium; the geospatial harvester's
+    # tests harvest a real MapServer (WMS/WFS through its CGI).
+    if [ "$MODE" = test ]; then want+=(chromium chromium-driver cgi-mapserver mapserver-bin); fi
     local missing=()
     for pkg in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -75,6 +76,19 @@ ensure_venv() {
     fi
 }
 
+# pygeoapi (OGC API - Features) and pycsw (CSW) serve the geospatial harvester's tests from their own
+# virtualenv: pycsw pins OWSLib and SQLAlchemy below what CKAN and ckanext-spatial need.
+ensure_ogc_venv() {
+    local ogc="$ROOT/.venv-ogc" stamp="$ROOT/.venv-ogc/.satudata-installed" want="pygeoapi==0.21.0 pycsw==2.6.2 SQLAlchemy<2"
+    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return
+    say "Installing the test OGC servers (pygeoapi, pycsw) in .venv-ogc"
+    mkdir -p var/log
+    [ -x "$ogc/bin/python" ] || python3 -m venv "$ogc"
+    # shellcheck disable=SC2086
+    "$ogc/bin/pip" install -q $want >var/log/pip-ogc.log 2>&1 || { tail -n 30 var/log/pip-ogc.log; exit 1; }
+    echo "$want" > "$stamp"
+}
+
 # --- databases -----------------------------------------------------------------------------
 ensure_databases() {
     local catalog=$1 datastore=$2
@@ -112,6 +126,7 @@ init_ckan() {
         # The test configuration enables these plugins per test; the suite migrates ours itself.
         ckan_cmd db upgrade -p satudata_workflow >/dev/null
         ckan_cmd db upgrade -p harvest >/dev/null
+        ckan_cmd db upgrade -p satudata_harvest >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null
@@ -181,12 +196,40 @@ load_demo() {
     ckan_cmd satudata-workflow move --from draft --to diverifikasi_opd $DEMO_VERIFIED >/dev/null
 }
 
+# The demo OPD application (fictional SIPD and e-Absensi data) and its two harvest sources; credentials are
+# generated per machine, handed to the server by environment and stored apart from the sources' config.
+OPD_PORT=8765
+ensure_opd_secrets() {
+    local f
+    for f in bpkad-token bkpsdm-api-key; do
+        [ -s "var/$f" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "var/$f"
+    done
+    BPKAD_TOKEN=$(cat var/bpkad-token); BKPSDM_API_KEY=$(cat var/bkpsdm-api-key)
+    export BPKAD_TOKEN BKPSDM_API_KEY
+}
+
+load_harvest_sources() {
+    say "Registering the demo OPD harvest sources (OPD server on :$OPD_PORT)"
+    local name input
+    for name in bpkad-realisasi-anggaran bkpsdm-rekap-kehadiran; do
+        "$VENV/bin/ckanapi" action harvest_source_show id="$name" -c "$INI" >/dev/null 2>&1 && continue
+        input=$(mktemp)
+        "$VENV/bin/python" -c 'import json, sys
+from ckanext.satudatapasuruan.harvesters import sources
+print(json.dumps(sources.load(sys.argv[1], sys.argv[2])))' "$name" "http://127.0.0.1:$OPD_PORT" > "$input"
+        "$VENV/bin/ckanapi" action harvest_source_create -c "$INI" -I "$input" >/dev/null
+        rm -f "$input"
+    done
+}
+
 serve() {
     mkdir -p var/log
     local pids=()
     "$CKAN" -c "$INI" jobs worker >var/log/worker.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" harvester gather-consumer >var/log/gather.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" harvester fetch-consumer >var/log/fetch.log 2>&1 & pids+=($!)
+    "$VENV/bin/python" -m ckanext.satudatapasuruan.harvesters.opdserver --host 127.0.0.1 --port "$OPD_PORT" \
+        --records 50 >var/log/opdserver.log 2>&1 & pids+=($!)
     trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
     cat <<MSG
 
@@ -195,6 +238,8 @@ serve() {
   Workflow demo users (password $DEMO_PASSWORD, in var/demo-password): contoh-operator and
   contoh-verifikator (Dinas Kependudukan dan Pencatatan Sipil), contoh-walidata, contoh-pembina
   Background: job worker, harvest gather and fetch consumers (logs in var/log/)
+  Demo OPD application (fictional SIPD BPKAD and e-Absensi BKPSDM data): http://127.0.0.1:$OPD_PORT
+  (credentials in var/bpkad-token and var/bkpsdm-api-key); harvest sources on /harvest
 
 MSG
     "$CKAN" -c "$INI" run -H 127.0.0.1 -p 5000 --disable-debugger --threaded
@@ -212,10 +257,13 @@ main() {
             init_ckan datastore_satudata
             ensure_sysadmin
             load_demo
+            ensure_opd_secrets
+            load_harvest_sources
             [ "${SATUDATA_NO_SERVE:-}" = 1 ] || serve
             ;;
         test)
             INI=config/test.ini
+            ensure_ogc_venv
             ensure_databases ckan_satudata_test datastore_satudata_test
             init_ckan datastore_satudata_test
             ;;

@@ -31,6 +31,8 @@ DATA_PATTERNS = (
     "schemas/*.yaml",
     "refdata/data/*.csv",
     "refdata/data/SOURCES.md",
+    "harvesters/sources/*.json",
+    "harvesters/sources/README.md",
     "pgsearch/data/*.yaml",
     "pgsearch/data/*.txt",
     "*/templates/**/*.html",

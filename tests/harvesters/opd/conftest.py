@@ -5,7 +5,9 @@ one is minimal so that each test can say exactly what the source answers.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import threading
 import time
@@ -67,11 +69,33 @@ class Source:
     invalid_json: bool = False
     hang: float = 0.0  # seconds to wait before answering
     oversize: int = 0  # answer a body this large
+    next_url: str | None = None  # next link of the first page (next_link paging), e.g. another origin
+    format: str = "json"  # json | csv | xlsx (tables list the flat columns of each record)
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
 
     def page_of(self, number: int, size: int) -> list[dict[str, Any]]:
         return self.records[(number - 1) * size:number * size]
+
+
+def _table(records: list[dict[str, Any]], fmt: str) -> bytes:
+    columns = [k for k in (records[0] if records else {}) if not isinstance(records[0][k], (list, dict))]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, columns, extrasaction="ignore", delimiter=";")
+        writer.writeheader()
+        writer.writerows(records)
+        return out.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(columns)
+    for r in records:
+        sheet.append([r.get(c) for c in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _handler(source: Source) -> type[BaseHTTPRequestHandler]:
@@ -98,6 +122,10 @@ def _handler(source: Source) -> type[BaseHTTPRequestHandler]:
             if source.status:
                 return self._send(source.status, b'{"error": "server"}')
             body, headers = self._page(query)
+            if not body:
+                return self._send(500, b'{"error": "page failed"}')
+            if source.format != "json":
+                body = _table(json.loads(body)["data"], source.format)
             if source.invalid_json:
                 body = body[: len(body) // 2]
             if source.oversize:
@@ -118,7 +146,7 @@ def _handler(source: Source) -> type[BaseHTTPRequestHandler]:
             else:
                 number, size = 1, len(source.records) or 1
             if source.fail_page == number:
-                return json.dumps({"error": "page failed"}).encode(), {}
+                return b"", {}
             data = source.page_of(number, size)
             more = number * size < len(source.records)
             body: dict[str, Any] = {"data": data, "meta": {"page": number}}
@@ -127,6 +155,8 @@ def _handler(source: Source) -> type[BaseHTTPRequestHandler]:
                 body["meta"]["next_cursor"] = str(number + 1) if more else None
             elif source.paging == "next_link":
                 body["links"] = {"next": f"/api/data?p={number + 1}" if more else None}
+                if number == 1 and source.next_url:
+                    body["links"]["next"] = source.next_url
             elif source.paging == "link_header" and more:
                 headers["Link"] = f'<{source.url}?p={number + 1}>; rel="next"'
             return json.dumps(body).encode(), headers
@@ -134,15 +164,29 @@ def _handler(source: Source) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _serve(source: Source):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(source))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    source.url = f"http://127.0.0.1:{server.server_address[1]}/api/data"
+    return server
+
+
 @pytest.fixture
 def opd_source():
     """A loopback source with five records, served from a thread on a free port."""
     source = Source(records=[record(f"4.01.{i:02d}") for i in range(1, 6)])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(source))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    source.url = f"http://127.0.0.1:{server.server_address[1]}/api/data"
+    server = _serve(source)
+    yield source
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def other_origin():
+    """A second loopback server (another origin), serving three more records."""
+    source = Source(records=[record(f"9.09.{i:02d}") for i in range(1, 4)], paging="none")
+    server = _serve(source)
     yield source
     server.shutdown()
     server.server_close()

@@ -173,6 +173,7 @@ def pages(url: str, config: OpdConfig, source_id: str) -> Iterator[Page]:
     offset = 0
     next_url: str | None = base
     seen_urls: set[str] = set()
+    previous_body: bytes | None = None
     for _ in range(MAX_PAGES):
         if paging.kind is Paging.PAGE:
             params = {paging.param: number} | ({paging.size_param: paging.size} if paging.size_param else {})
@@ -185,6 +186,10 @@ def pages(url: str, config: OpdConfig, source_id: str) -> Iterator[Page]:
             raise SourceError(tk._("Paginasi sumber berulang pada {url}; daftar dihentikan").format(url=page_url))
         seen_urls.add(page_url)
         body, link = fetch(page_url, config, source_id, url)
+        if body == previous_body and paging.kind is not Paging.NONE:
+            raise SourceError(tk._("Sumber mengabaikan parameter paginasi: {url} sama dengan halaman sebelumnya; "
+                                   "periksa konfigurasi pagination").format(url=page_url))
+        previous_body = body
         records, data = parse_body(body, config, page_url)
         yield Page(page_url, records, data, link)
         if paging.kind in (Paging.PAGE, Paging.OFFSET):

@@ -1,6 +1,7 @@
 """One OPD application record -> an SDI dataset dict, by the source's mapping (pure, golden-file tested)."""
 from __future__ import annotations
 
+import datetime as dt
 import string
 from typing import Any
 
@@ -112,5 +113,35 @@ def rows_of(record: dict[str, Any], config: OpdConfig, guid: str) -> list[dict[s
                                    "data").format(guid=guid, key=", ".join(spec.primary_key),
                                                   value=", ".join(map(str, key))))
         keys.add(key)
+        for f in spec.fields:
+            if not _fits(row.get(f["id"]), f["type"]):
+                raise RecordError(tk._("Rekaman {guid}: baris data ke-{n}, kolom {column}: nilai '{value}' bukan "
+                                       "{type}").format(guid=guid, n=number, column=f["id"], value=row.get(f["id"]),
+                                                        type=_TYPE_LABELS.get(f["type"], f["type"])))
         out.append({c: row.get(c) for c in columns})
     return out
+
+
+_TYPE_LABELS = {"int": "bilangan bulat", "int4": "bilangan bulat", "int8": "bilangan bulat", "numeric": "angka",
+                "float8": "angka", "bool": "benar/salah", "date": "tanggal (YYYY-MM-DD)",
+                "timestamp": "waktu (ISO 8601)"}
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Whether the DataStore will take the value for a column of this type (checked before any write)."""
+    if value in (None, ""):
+        return True
+    try:
+        if kind in ("int", "int4", "int8"):
+            return not isinstance(value, bool) and float(value) == int(float(value))
+        if kind in ("numeric", "float8"):
+            return not isinstance(value, bool) and float(value) == float(value)
+        if kind == "bool":
+            return isinstance(value, bool) or str(value).lower() in ("true", "false", "1", "0")
+        if kind == "date":
+            dt.date.fromisoformat(str(value)[:10])
+        elif kind == "timestamp":
+            dt.datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return False
+    return True

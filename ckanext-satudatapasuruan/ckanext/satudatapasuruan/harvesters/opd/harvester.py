@@ -68,7 +68,9 @@ class OpdHarvester(SatuDataHarvester):
                 yield SourceRecord(guid, record)
 
     def convert(self, content: dict[str, Any], config: OpdConfig) -> dict[str, Any]:
-        return convert.convert(content, config, _guid(content, config) or "?")
+        guid = _guid(content, config) or "?"
+        convert.rows_of(content, config, guid)  # bad rows fail the record before anything is written
+        return convert.convert(content, config, guid)
 
     def after_save(self, package: dict[str, Any], content: dict[str, Any], config: OpdConfig,
                    may_write_data: bool) -> None:
