@@ -228,6 +228,7 @@ serve() {
     "$CKAN" -c "$INI" jobs worker >var/log/worker.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" harvester gather-consumer >var/log/gather.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" harvester fetch-consumer >var/log/fetch.log 2>&1 & pids+=($!)
+    "$CKAN" -c "$INI" satudata-harvest schedule >var/log/harvest-schedule.log 2>&1 & pids+=($!)
     "$VENV/bin/python" -m ckanext.satudatapasuruan.harvesters.opdserver --host 127.0.0.1 --port "$OPD_PORT" \
         --records 50 >var/log/opdserver.log 2>&1 & pids+=($!)
     trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
@@ -237,7 +238,7 @@ serve() {
   Login: admin / $ADMIN_PASSWORD   (stored in var/admin-password)
   Workflow demo users (password $DEMO_PASSWORD, in var/demo-password): contoh-operator and
   contoh-verifikator (Dinas Kependudukan dan Pencatatan Sipil), contoh-walidata, contoh-pembina
-  Background: job worker, harvest gather and fetch consumers (logs in var/log/)
+  Background: job worker, harvest gather and fetch consumers, harvest scheduler (nightly 00:00 WIB; logs in var/log/)
   Demo OPD application (fictional SIPD BPKAD and e-Absensi BKPSDM data): http://127.0.0.1:$OPD_PORT
   (credentials in var/bpkad-token and var/bkpsdm-api-key); harvest sources on /harvest
 

@@ -59,9 +59,10 @@ def log_tail(path: Path, lines: int = 60) -> str:
 
 
 class Server:
-    def __init__(self, url: str, log: Path):
+    def __init__(self, url: str, log: Path, ini: Path):
         self.url = url
         self.log = log
+        self.ini = ini  # for CLI processes (consumers, scheduler) beside the server
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -99,12 +100,18 @@ def operator_data(clean_datastore) -> dict[str, Any]:
 
 
 @pytest.fixture
-def ckan_server(operator_data, tmp_path: Path) -> Iterator[Server]:
+def server_settings() -> str:
+    """Extra ``[app:main]`` lines of the server's ini (a test module overrides this fixture)."""
+    return ""
+
+
+@pytest.fixture
+def ckan_server(operator_data, tmp_path: Path, server_settings: str) -> Iterator[Server]:
     """`ckan run` on a free loopback port, started after the data exists; stopped (terminate, kill) at the end."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     ini = tmp_path / "e2e-run.ini"
-    ini.write_text(f"[app:main]\nuse = config:{E2E_INI}\nckan.site_url = {url}\n")
+    ini.write_text(f"[app:main]\nuse = config:{E2E_INI}\nckan.site_url = {url}\n{server_settings}\n")
     log = tmp_path / "ckan-server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(CKAN), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
@@ -122,7 +129,7 @@ def ckan_server(operator_data, tmp_path: Path) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"CKAN server did not answer on {url} in {START_TIMEOUT} s:\n{log_tail(log)}")
             time.sleep(0.2)
-        yield Server(url, log)
+        yield Server(url, log, ini)
     finally:
         proc.terminate()
         try:

@@ -15,7 +15,7 @@ from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject,
 from . import servers
 
 PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datasets scheming_organizations "
-           "activity harvest csw_harvester spatial_metadata satudata_csw satudata_csw_harvester")
+           "activity satudata_harvest harvest csw_harvester spatial_metadata satudata_csw satudata_csw_harvester")
 DEFAULTS = {"urusan": "1.03", "klasifikasi_akses": "terbuka"}
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -37,6 +37,7 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("harvest")
+    migrate_db_for("satudata_harvest")
 
 
 @pytest.fixture

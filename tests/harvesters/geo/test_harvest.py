@@ -15,7 +15,7 @@ from ckanext.satudatapasuruan.harvesters.geo.harvester import SatuDataGeoHarvest
 from . import servers
 
 PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datasets scheming_organizations "
-           "activity harvest satudata_harvest satudata_geospasial")
+           "activity satudata_harvest harvest satudata_geospasial")
 DEFAULTS = {"urusan": "1.03", "tahun": "2025", "klasifikasi_akses": "terbuka"}
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),

@@ -20,7 +20,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datasets scheming_organizations "
-           "activity datastore harvest satudata_harvest satudata_opd")
+           "activity datastore satudata_harvest harvest satudata_opd")
 TOKEN = "rahasia-token-uji"
 
 

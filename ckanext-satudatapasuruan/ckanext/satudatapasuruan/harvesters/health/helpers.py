@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.satudatapasuruan.messages import N_
 
+from ...workflow import roles
 from . import config
 
 __all__ = ["satudata_harvest_local_time", "satudata_harvest_duration", "satudata_harvest_frequency",
-           "satudata_harvest_badge"]
+           "satudata_harvest_badge", "organizations_available"]
 
 _FREQUENCIES = {
     "MANUAL": N_("Manual"), "ALWAYS": N_("Terus-menerus"), "DAILY": N_("Harian, pukul {time}"),
@@ -45,3 +48,18 @@ def satudata_harvest_frequency(frequency: str) -> str:
 def satudata_harvest_badge(status: str) -> str:
     """The Bootstrap colour of a run or source status."""
     return _BADGES.get(status, "secondary")
+
+
+@tk.chained_helper
+def organizations_available(next_helper, permission: str = "manage_group", include_dataset_count: bool = False,
+                            include_member_count: bool = False, user: str | None = None) -> list[dict[str, Any]]:
+    """On ckanext-harvest's source form, the walidata picks any OPD as the source's owner (it manages every OPD's
+    sources, see ``harvesters/logic/auth.py``); everywhere else CKAN's own list."""
+    orgs = next_helper(permission, include_dataset_count, include_member_count, user)
+    if permission != "create_dataset" or user is not None or tk.request is None:
+        return orgs
+    if getattr(tk.request, "blueprint", None) != "harvester" or not tk.current_user.is_authenticated:
+        return orgs
+    if not roles.is_walidata(model.User.get(tk.current_user.id)):
+        return orgs
+    return tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})

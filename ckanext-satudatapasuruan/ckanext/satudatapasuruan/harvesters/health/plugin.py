@@ -21,6 +21,7 @@ class HarvestPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.ISignal)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
@@ -37,6 +38,16 @@ class HarvestPlugin(p.SingletonPlugin):
                 raise RuntimeError(f"satudata_harvest needs the {needed} plugin in ckan.plugins")
         config.run_at()  # a bad time of day fails at start-up, not at midnight
         config.timezone()
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict):
+        # ckanext-harvest reindexes a source after each job with an unvalidated dict as the "validated" one,
+        # and package_show would then serve it from the index (no source_type, config or frequency): without
+        # it, package_show validates the plain dict as usual.
+        if pkg_dict.get("type") == "harvest":
+            pkg_dict.pop("validated_data_dict", None)
+        return pkg_dict
 
     # ISignal
 

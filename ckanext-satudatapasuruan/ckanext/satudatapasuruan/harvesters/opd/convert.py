@@ -7,6 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ...messages import N_
 from ..base import RecordError
 from .config import OpdConfig, Rule
 
@@ -117,14 +118,14 @@ def rows_of(record: dict[str, Any], config: OpdConfig, guid: str) -> list[dict[s
             if not _fits(row.get(f["id"]), f["type"]):
                 raise RecordError(tk._("Rekaman {guid}: baris data ke-{n}, kolom {column}: nilai '{value}' bukan "
                                        "{type}").format(guid=guid, n=number, column=f["id"], value=row.get(f["id"]),
-                                                        type=_TYPE_LABELS.get(f["type"], f["type"])))
+                                                        type=tk._(_TYPE_LABELS.get(f["type"], f["type"]))))
         out.append({c: row.get(c) for c in columns})
     return out
 
 
-_TYPE_LABELS = {"int": "bilangan bulat", "int4": "bilangan bulat", "int8": "bilangan bulat", "numeric": "angka",
-                "float8": "angka", "bool": "benar/salah", "date": "tanggal (YYYY-MM-DD)",
-                "timestamp": "waktu (ISO 8601)"}
+_TYPE_LABELS = {"int": N_("bilangan bulat"), "int4": N_("bilangan bulat"), "int8": N_("bilangan bulat"),
+                "numeric": N_("angka"), "float8": N_("angka"), "bool": N_("benar/salah"),
+                "date": N_("tanggal (YYYY-MM-DD)"), "timestamp": N_("waktu (ISO 8601)")}
 
 
 def _fits(value: Any, kind: str) -> bool:

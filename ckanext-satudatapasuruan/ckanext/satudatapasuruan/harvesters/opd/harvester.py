@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.harvest.model import HarvestJob
@@ -12,7 +11,6 @@ from ckanext.harvest.model import HarvestJob
 from ...messages import N_
 from ...workflow.revisions import site_context
 from ..base import RecordError, SatuDataHarvester, SourceError, SourceRecord
-from ..logic import action
 from . import client, convert
 from .config import OpdConfig, parse
 
@@ -28,25 +26,6 @@ class OpdHarvester(SatuDataHarvester):
     NAME = "satudata_opd"
     TITLE = N_("Aplikasi OPD (REST/JSON, CSV, XLSX)")
     DESCRIPTION = N_("Memanen rekaman aplikasi perangkat daerah menjadi dataset Satu Data, terjadwal dan bertahap")
-
-    p.implements(p.IActions)
-    p.implements(p.IPackageController, inherit=True)
-
-    # IPackageController
-
-    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        # ckanext-harvest reindexes a source after each job with an unvalidated dict as the "validated" one,
-        # and package_show would then serve it from the index (no source_type, config or frequency): without
-        # it, package_show validates the plain dict as usual.
-        if pkg_dict.get("type") == "harvest":
-            pkg_dict.pop("validated_data_dict", None)
-        return pkg_dict
-
-    # IActions
-
-    def get_actions(self) -> dict[str, Any]:
-        return {"harvest_source_create": action.harvest_source_create,
-                "harvest_source_update": action.harvest_source_update}
 
     # SatuDataHarvester
 

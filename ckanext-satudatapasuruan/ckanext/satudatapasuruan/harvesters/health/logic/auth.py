@@ -13,7 +13,11 @@ from ckan.types import AuthResult, Context, DataDict
 from ckanext.satudatapasuruan.messages import N_
 from ckanext.satudatapasuruan.workflow import roles
 
-__all__ = ["satudata_harvest_health_show", "satudata_harvest_health_list", "satudata_harvest_kpi"]
+from ...logic import auth as sources  # the walidata manages every OPD's sources
+from ...logic.auth import *  # noqa: F403 (the chained ckanext-harvest auth functions listed in __all__)
+
+__all__ = ["satudata_harvest_health_show", "satudata_harvest_health_list", "satudata_harvest_kpi",
+           *sources.__all__]
 
 
 def _deny(message: str) -> AuthResult:
