@@ -1,0 +1,195 @@
+"""Issue 6: a Redis restart or a DB restart during a harvest job loses nothing, with the real queue.
+
+ckanext-harvest's own consumers (``ckan harvester gather-consumer`` / ``fetch-consumer``) run as child processes
+against a redis-server this module starts on a free port; the source is the loopback OPD application server.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.common import config
+from ckan.tests import factories, helpers
+
+from ckanext.satudatapasuruan.harvesters import recovery, sources, store
+from ckanext.satudatapasuruan.harvesters.opdserver.testing import running_server
+
+from .consumers import REDIS_DB, Consumer, RedisServer, Supervisor, write_ini
+from .opd.conftest import PLUGINS
+
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+              pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")]
+
+RECORDS = 100
+TOKEN = "token-uji-restart"
+SOURCE = "bpkad-realisasi-anggaran"
+# The scheduler's recovery thresholds, short here: one import takes well under a second in these tests.
+SETTLE = dt.timedelta(seconds=2)
+STALE_AFTER = dt.timedelta(seconds=5)
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    reset_db()
+    migrate_db_for("activity")
+    migrate_db_for("harvest")
+    migrate_db_for("satudata_harvest")
+
+
+@pytest.fixture
+def opd():
+    with running_server(records=RECORDS, token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_server(tmp_path, monkeypatch):
+    """Our own redis-server; this process (the web app's side: job creation, harvest_jobs_run) uses it too."""
+    server = RedisServer(tmp_path).start()
+    for key, value in {"ckan.harvest.mq.type": "redis", "ckan.harvest.mq.hostname": "127.0.0.1",
+                       "ckan.harvest.mq.port": str(server.port), "ckan.harvest.mq.redis_db": str(REDIS_DB),
+                       "ckan.redis.url": f"redis://127.0.0.1:{server.port}/{REDIS_DB}"}.items():
+        monkeypatch.setitem(config, key, value)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def consumers(request, tmp_path, redis_server, clean_db):
+    """The gather and the fetch consumer as child processes, restarted when they exit (as systemd would)."""
+    ini = write_ini(tmp_path, request.config.getoption("--ckan-ini"), redis_server.port, PLUGINS)
+    supervisor = Supervisor([Consumer("gather-consumer", ini, tmp_path), Consumer("fetch-consumer", ini, tmp_path)])
+    supervisor.start()
+    yield supervisor
+    supervisor.stop()
+
+
+@pytest.fixture
+def source(opd):
+    factories.Sysadmin(name="sysadmin")
+    owner = sources.definition(SOURCE)["owner_org"]
+    factories.Organization(name=owner)
+    data = sources.load(SOURCE, opd.url, {"BPKAD_TOKEN": TOKEN})
+    harvest_config = json.loads(data["config"])
+    harvest_config["pagination"]["size"] = 20  # ten pages, so that a slow source stretches the gather
+    data["config"] = json.dumps(harvest_config)
+    return helpers.call_action("harvest_source_create", context={"user": "sysadmin"}, **data)
+
+
+# --- reading what the consumers did (other processes' commits: plain SQL, each read its own transaction) --------
+
+def _rows(query: str, **params: Any) -> list[Any]:
+    try:
+        return list(model.Session.execute(sa.text(query), params))
+    finally:
+        model.Session.commit()
+
+
+def states(job_id: str) -> Counter[str]:
+    return Counter(dict(_rows("SELECT state, count(*) FROM harvest_object WHERE harvest_job_id = :j GROUP BY state",
+                              j=job_id)))
+
+
+def job_status(job_id: str) -> str:
+    return _rows("SELECT status FROM harvest_job WHERE id = :j", j=job_id)[0][0]
+
+
+def start_job(source_id: str) -> str:
+    """What the "Reharvest" button does: a job, put on the gather queue."""
+    return helpers.call_action("harvest_job_create", context={"user": "sysadmin"}, source_id=source_id,
+                               run=True)["id"]
+
+
+def wait_for(predicate, timeout: float, what, supervisor: Supervisor, step: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    what = what() if callable(what) else what
+    sessions = _rows("SELECT pid, state, wait_event_type, wait_event, left(query, 160) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    raise AssertionError(f"timed out waiting for {what}\nDB sessions: {sessions}\n{supervisor.logs()}")
+
+
+def scheduler_tick(source_id: str) -> recovery.Requeued:
+    """What each scheduler tick does: ckanext-harvest's harvest_jobs_run (``ckan harvester run``: finishes jobs,
+    resubmits WAITING objects missing from Redis), then our recovery of stranded objects and lost gathers."""
+    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True}, source_id=source_id)
+    return recovery.requeue_stranded(settle=SETTLE, stale_after=STALE_AFTER)
+
+
+def run_until_finished(source_id: str, job_id: str, supervisor: Supervisor, timeout: float = 60) -> list[str]:
+    """Scheduler ticks until the job is Finished; the ids recovery requeued on the way."""
+    requeued: list[str] = []
+
+    def finished() -> bool:
+        done = scheduler_tick(source_id)
+        requeued.extend(done.objects + done.jobs)
+        return job_status(job_id) == "Finished"
+    wait_for(finished, timeout, lambda: f"job {job_id} to finish ({states(job_id)})", supervisor, step=1.0)
+    return requeued
+
+
+def expected_titles(opd) -> Counter[str]:
+    return Counter(f"Realisasi Anggaran {r['nama_skpd']} Tahun {r['tahun']}" for r in opd.records("sipd"))
+
+
+def assert_nothing_lost(opd, source: dict[str, Any], job_id: str, supervisor: Supervisor) -> None:
+    """Every record is one dataset with all its rows, the job's objects all COMPLETE, and a next run unchanged."""
+    assert states(job_id) == {"COMPLETE": RECORDS}
+    records = {r["id"]: r for r in opd.records("sipd")}
+    packages = dict(_rows("SELECT p.id, p.title FROM package p JOIN \"group\" g ON g.id = p.owner_org "
+                          "WHERE g.name = :org AND p.type = 'dataset' AND p.state = 'active'",
+                          org=sources.definition(SOURCE)["owner_org"]))
+    assert Counter(packages.values()) == expected_titles(opd)  # none missing, none twice
+    current = _rows("SELECT guid, package_id FROM harvest_object WHERE harvest_source_id = :s AND current",
+                    s=source["id"])
+    assert sorted(g for g, _ in current) == sorted(records)
+    assert {p for _, p in current} == set(packages)
+    # The DataStore rows of every dataset: one table each, with all of the record's rincian.
+    tables = dict(_rows("SELECT package_id, id FROM resource WHERE state = 'active' AND url_type = 'datastore'"))
+    engine = sa.create_engine(config["ckan.datastore.write_url"])
+    try:
+        with engine.connect() as conn:
+            for guid, package_id in current:
+                count = conn.execute(sa.text(f'SELECT count(*) FROM "{tables[package_id]}"')).scalar()
+                assert count == len(records[guid]["rincian"]), guid
+    finally:
+        engine.dispose()
+    # The next run finds everything as it is (and the queue working again).
+    again = start_job(source["id"])
+    run_until_finished(source["id"], again, supervisor)
+    run = store.get_run(again)
+    assert (run.listed, run.unchanged, run.queued, run.complete) == (RECORDS, RECORDS, 0, True)
+    assert states(again) == {}
+
+
+def fetch_under_way(job_id: str) -> Counter[str] | None:
+    found = states(job_id)
+    return found if found["COMPLETE"] >= 10 and found["WAITING"] >= 30 else None
+
+
+def test_redis_restart_during_fetch_loses_nothing(opd, source, consumers, redis_server):
+    """redis-server is SIGKILLed and started again empty while the fetch consumer works through the job; the
+    scheduler's harvest_jobs_run puts the WAITING objects back, and every record still becomes exactly one
+    dataset with all its DataStore rows, no object is left unfinished, and the next run finds nothing changed."""
+    opd.fault("slow", seconds=0.3)
+    job = start_job(source["id"])
+    before = wait_for(lambda: fetch_under_way(job), 60, "the fetch stage", consumers)
+    redis_server.kill()
+    time.sleep(1)
+    redis_server.start()
+    client = redis_server.client()
+    assert client.dbsize() == 0  # the queued object ids are really gone
+    print("killed at", before, "after", states(job))
+    requeued = run_until_finished(source["id"], job, consumers)
+    print("restarts", consumers.restarts(), "requeued", requeued)
+    assert_nothing_lost(opd, source, job, consumers)
