@@ -7,10 +7,13 @@ consumer's persistence key: a Redis restart loses it). It does not bring back
 * an object a consumer was fetching or importing when it died (state FETCH/IMPORT): e.g. the fetch consumer
   exits when ``datastore_create`` cannot reach Redis, or when the DB connection is cut mid-import. Its job then
   never finishes and the source can never run again;
+* a dataset whose import was cut between ``package_create``'s commit and the commit linking it to its harvest
+  object (a DB restart at that moment): the retry would create the dataset a second time;
 * a job lost from the gather queue (Redis restarted while it waited) or whose gather consumer died mid-gather
   (the DB connection cut): it stays Running without a gather, for ever.
 
-:func:`requeue_stranded` finds both and puts them back on their queue. Call it on every scheduler tick, right
+:func:`requeue_stranded` links such a dataset to its object first, then puts the stranded objects and jobs back
+on their queue. Call it on every scheduler tick, right
 after ``harvest_jobs_run``. Requeueing an object is safe: the import is idempotent once the object knows its
 dataset, and ckanext-harvest gives up on an object after 5 tries.
 """
@@ -21,12 +24,16 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from . import credentials
+from .base import RecordError, SatuDataHarvester
 
 __all__ = ["DEFAULT_GATHER_STALE_AFTER", "DEFAULT_SETTLE", "DEFAULT_STALE_AFTER", "Requeued", "requeue_stranded"]
 
@@ -75,13 +82,18 @@ def requeue_stranded(job_id: str | None = None, *, settle: dt.timedelta = DEFAUL
         objects = model.Session.query(HarvestObject).filter(HarvestObject.harvest_job_id == job.id,
                                                             HarvestObject.state.in_(_UNFINISHED)).all()
         for obj in objects:
+            # Started long ago and not done: its consumer is gone (a live one may have taken it before a Redis
+            # restart, so the persistence key alone cannot tell).
+            abandoned = obj.state != "WAITING" and now - (
+                obj.import_started or obj.fetch_started or job.gather_finished) >= stale_after
+            if abandoned and obj.package_id is None and obj.import_started is not None:
+                _adopt_orphan(obj)  # whoever requeues it (we, or ckanext-harvest's resubmit_jobs)
             if obj.id in queued or _taken(redis, f"{fetch_key}:{obj.id}", stale_after):
                 continue
-            if obj.state == "WAITING":
-                if now - job.gather_finished < settle:
-                    continue
-            elif now - (obj.import_started or obj.fetch_started or job.gather_finished) < stale_after:
-                continue  # maybe still being imported by a consumer that took it before Redis restarted
+            if obj.state == "WAITING" and now - job.gather_finished < settle:
+                continue
+            if obj.state != "WAITING" and not abandoned:
+                continue
             obj.state = "WAITING"
             done.objects.append(obj.id)
     model.Session.commit()
@@ -122,3 +134,29 @@ def _publish(redis, publisher, routing_key: str, message_key: str, ids: list[str
         redis.delete(f"{routing_key}:{id_}")
         publisher.send({message_key: id_})
     publisher.close()
+
+
+def _adopt_orphan(obj: HarvestObject) -> None:
+    """Link the dataset an interrupted import created for `obj`, if there is exactly one: the source's OPD, the
+    title the record converts to, created by the site user since the import started, and no object points at it."""
+    source = obj.source or obj.job.source
+    harvester = queue.get_harvester(source.type)
+    owner = model.Package.get(source.id)
+    if not isinstance(harvester, SatuDataHarvester) or owner is None or not obj.content:
+        return
+    try:
+        raw = json.loads(source.config or "{}")
+        config_ = harvester.parse_config(credentials.resolve(source.id, raw))
+        title = harvester.convert(json.loads(obj.content), config_).get("title")
+    except (ValueError, RecordError):
+        return  # the retry fails the same way and reports it
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    found = model.Session.execute(sa.text(
+        "SELECT p.id FROM package p WHERE p.owner_org = :org AND p.title = :title AND p.state = 'active' "
+        "AND p.creator_user_id = :user AND p.metadata_created >= :since "
+        "AND NOT EXISTS (SELECT 1 FROM harvest_object o WHERE o.package_id = p.id) LIMIT 2"),
+        {"org": owner.owner_org, "title": title, "user": site_user["id"], "since": obj.import_started}).all()
+    if len(found) == 1:
+        obj.package_id = found[0][0]
+        log.warning("Harvest object %s linked to dataset %s, created by its interrupted import", obj.id,
+                    obj.package_id)
