@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.satudatapasuruan.harvesters import recovery, sources, store
 from ckanext.satudatapasuruan.harvesters.opdserver.testing import running_server
@@ -189,15 +191,13 @@ def test_redis_restart_during_fetch_loses_nothing(opd, source, consumers, redis_
     dataset with all its DataStore rows, no object is left unfinished, and the next run finds nothing changed."""
     opd.fault("slow", seconds=0.3)
     job = start_job(source["id"])
-    before = wait_for(lambda: fetch_under_way(job), 60, "the fetch stage", consumers)
+    wait_for(lambda: fetch_under_way(job), 60, "the fetch stage", consumers)
     redis_server.kill()
     time.sleep(1)
     redis_server.start()
     client = redis_server.client()
     assert client.dbsize() == 0  # the queued object ids are really gone
-    print("killed at", before, "after", states(job))
-    requeued = run_until_finished(source["id"], job, consumers)
-    print("restarts", consumers.restarts(), "requeued", requeued)
+    run_until_finished(source["id"], job, consumers)
     assert_nothing_lost(opd, source, job, consumers)
 
 
@@ -208,8 +208,8 @@ def test_db_restart_during_fetch_loses_nothing(opd, source, consumers):
     job = start_job(source["id"])
     wait_for(lambda: fetch_under_way(job), 60, "the fetch stage", consumers)
     assert terminate_db_sessions() >= 2  # at least the two consumers' connections
-    requeued = run_until_finished(source["id"], job, consumers)
-    print("restarts", consumers.restarts(), "requeued", requeued)
+    run_until_finished(source["id"], job, consumers)
+    assert consumers.restarts()["fetch-consumer"] >= 1  # the cut hit it mid-import
     assert_nothing_lost(opd, source, job, consumers)
 
 
@@ -228,5 +228,93 @@ def test_db_restart_during_gather_loses_nothing(opd, source, consumers):
     assert terminate_db_sessions() >= 1
     opd.clear("slow")
     requeued = run_until_finished(source["id"], job, consumers)
-    print("restarts", consumers.restarts(), "requeued", requeued)
+    assert job in requeued and consumers.restarts()["gather-consumer"] >= 1
     assert_nothing_lost(opd, source, job, consumers)
+
+
+# --- requeue_stranded's decisions, one by one, against the same redis-server without consumers ------------------
+
+def _gathered(source_id: str) -> tuple[str, list[str]]:
+    """A job gathered in this process as the gather consumer would, but whose objects never reached Redis."""
+    from ckanext.satudatapasuruan.harvesters.opd.harvester import OpdHarvester
+
+    job_id = helpers.call_action("harvest_job_create", context={"ignore_auth": True}, source_id=source_id,
+                                 run=False)["id"]
+    job = HarvestJob.get(job_id)
+    job.status = "Running"
+    job.save()
+    ids = queue.gather_stage(OpdHarvester(), job)
+    model.Session.commit()
+    return job_id, ids
+
+
+def _fetch_queue(redis_server) -> list[str]:
+    return [json.loads(m)["harvest_object_id"] for m in redis_server.client().lrange(queue.get_fetch_routing_key(),
+                                                                                        0, -1)]
+
+
+def _converted(obj: HarvestObject, source: dict[str, Any]) -> dict[str, Any]:
+    """The dataset the record converts to, as the import would create it."""
+    from ckanext.satudatapasuruan.harvesters import credentials
+    from ckanext.satudatapasuruan.harvesters.opd.harvester import OpdHarvester
+
+    harvester = OpdHarvester()
+    config_ = harvester.parse_config(credentials.resolve(source["id"], json.loads(source["config"])))
+    return dict(harvester.convert(json.loads(obj.content), config_), owner_org=source["owner_org"],
+                name="potongan-impor")
+
+
+NOW = dict(settle=dt.timedelta(0), stale_after=dt.timedelta(0))
+
+
+class TestRequeueStranded:
+    def test_a_lost_gather_is_requeued_once(self, source, redis_server):
+        """A Running job missing from the gather queue goes back on it; one still queued, or just taken by a
+        consumer, or younger than `settle`, is left alone."""
+        job = start_job(source["id"])
+        client, key = redis_server.client(), queue.get_gather_routing_key()
+        assert recovery.requeue_stranded(**NOW).jobs == []  # still queued
+        client.delete(key)
+        assert recovery.requeue_stranded(settle=dt.timedelta(hours=1)).jobs == []  # too recent to tell
+        client.set(f"{key}:{job}", str(dt.datetime.now()))
+        assert recovery.requeue_stranded(**NOW).jobs == []  # a consumer has it
+        client.delete(f"{key}:{job}")
+        assert recovery.requeue_stranded(**NOW).jobs == [job]
+        assert client.lrange(key, 0, -1) == [json.dumps({"harvest_job_id": job})]
+        assert recovery.requeue_stranded(**NOW).jobs == []
+
+    def test_waiting_objects_missing_from_redis_are_requeued(self, source, redis_server):
+        """Every WAITING object of a gathered job not in the fetch queue goes back on it, once."""
+        job, ids = _gathered(source["id"])
+        assert len(ids) == RECORDS and _fetch_queue(redis_server) == []
+        assert sorted(recovery.requeue_stranded(**NOW).objects) == sorted(ids)
+        assert recovery.requeue_stranded(**NOW).objects == []
+        assert sorted(_fetch_queue(redis_server)) == sorted(ids)
+
+    def test_an_object_left_in_import_is_requeued_only_once_stale(self, source, redis_server):
+        """An object in IMPORT is someone's work until `stale_after`; then it is WAITING and queued again."""
+        job, ids = _gathered(source["id"])
+        redis_server.client().rpush(queue.get_fetch_routing_key(),
+                                    *[json.dumps({"harvest_object_id": i}) for i in ids[1:]])
+        obj = HarvestObject.get(ids[0])
+        obj.state, obj.import_started = "IMPORT", dt.datetime.utcnow()
+        obj.save()
+        assert recovery.requeue_stranded(settle=dt.timedelta(0), stale_after=dt.timedelta(hours=1)).objects == []
+        assert recovery.requeue_stranded(**NOW).objects == [ids[0]]
+        assert states(job)["WAITING"] == RECORDS
+
+    @pytest.mark.parametrize("by_site_user", [True, False])
+    def test_the_dataset_of_a_cut_import_is_linked_only_if_the_harvest_made_it(self, source, redis_server,
+                                                                                by_site_user):
+        """The dataset an interrupted import created (site user, the source's OPD, the record's title, no
+        object pointing at it) is linked to the object before the retry; one made by a person is not."""
+        job, ids = _gathered(source["id"])
+        obj = HarvestObject.get(ids[0])
+        obj.state, obj.import_started = "IMPORT", dt.datetime.utcnow() - dt.timedelta(seconds=1)
+        obj.save()
+        user = (helpers.call_action("get_site_user", context={"ignore_auth": True}) if by_site_user
+                else factories.Sysadmin())
+        made = helpers.call_action("package_create", context={"user": user["name"], "ignore_auth": True},
+                                   **_converted(obj, source))
+        recovery.requeue_stranded(**NOW)
+        assert HarvestObject.get(ids[0]).package_id == (made["id"] if by_site_user else None)
