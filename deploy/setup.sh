@@ -226,12 +226,15 @@ serve() {
     mkdir -p var/log
     local pids=()
     "$CKAN" -c "$INI" jobs worker >var/log/worker.log 2>&1 & pids+=($!)
-    "$CKAN" -c "$INI" harvester gather-consumer >var/log/gather.log 2>&1 & pids+=($!)
-    "$CKAN" -c "$INI" harvester fetch-consumer >var/log/fetch.log 2>&1 & pids+=($!)
+    # The harvest consumers exit after about a minute of an idle queue (redis-py's socket timeout) and when
+    # Redis or PostgreSQL restart: restarted like the systemd units do (Restart=always).
+    ( while :; do "$CKAN" -c "$INI" harvester gather-consumer; sleep 1; done ) >>var/log/gather.log 2>&1 & pids+=($!)
+    ( while :; do "$CKAN" -c "$INI" harvester fetch-consumer; sleep 1; done ) >>var/log/fetch.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" satudata-harvest schedule >var/log/harvest-schedule.log 2>&1 & pids+=($!)
     "$VENV/bin/python" -m ckanext.satudatapasuruan.harvesters.opdserver --host 127.0.0.1 --port "$OPD_PORT" \
         --records 50 >var/log/opdserver.log 2>&1 & pids+=($!)
-    trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
+    # The restart loops are subshells: stop each one's current process too.
+    trap 'for p in "${pids[@]}"; do pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; true' EXIT INT TERM
     cat <<MSG
 
   Portal Satu Data Kabupaten Pasuruan: http://127.0.0.1:5000

@@ -66,6 +66,7 @@ def sipd():
 
 @pytest.fixture
 def mapserver(tmp_path: Path):
+    (tmp_path / "mapserver").mkdir()
     with servers.mapserver(tmp_path / "mapserver") as url:
         yield url
 

@@ -337,7 +337,8 @@ class TestInstalledBundle:
 
     def test_templates(self, probe: dict[str, Any], source: Path, target: Path):
         """Plugins that add templates point CKAN at the installed directories, holding every source template."""
-        features = {"satudata_metadata": "metadata", "satudata_entry": "entry", "satudata_workflow": "workflow"}
+        features = {"satudata_metadata": "metadata", "satudata_entry": "entry", "satudata_workflow": "workflow",
+                    "satudata_harvest": "harvesters/health"}
         assert sorted(probe["templates"]) == sorted(features)
         for name, paths in probe["templates"].items():
             ((path, files),) = paths.items()

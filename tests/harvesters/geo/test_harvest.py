@@ -18,7 +18,7 @@ PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datas
            "activity satudata_harvest harvest satudata_geospasial")
 DEFAULTS = {"urusan": "1.03", "tahun": "2025", "klasifikasi_akses": "terbuka"}
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")]
 
 

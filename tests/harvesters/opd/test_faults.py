@@ -11,7 +11,7 @@ from ckanext.harvest.model import HarvestObject
 from .conftest import PLUGINS, create_source, record, source_config
 from .test_harvest import datasets, harvest, rows, state, trust
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")]
 
 

@@ -13,7 +13,7 @@ from ckanext.satudatapasuruan.harvesters import credentials, store
 
 from .conftest import PLUGINS, TOKEN, create_source, record, source_config
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")]
 
 

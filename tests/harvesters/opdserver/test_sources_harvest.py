@@ -12,7 +12,7 @@ from ..opd.conftest import PLUGINS
 from ..opd.test_harvest import datasets, harvest
 from .test_sources import FIELDS, SECRETS
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan_config("ckan.locale_default", "id"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")]
 RECORDS = 4
 

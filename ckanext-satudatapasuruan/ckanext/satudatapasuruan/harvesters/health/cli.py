@@ -10,6 +10,7 @@ from ckan import model
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import recovery
 from . import config
 
 __all__ = ["satudata_harvest"]
@@ -27,6 +28,8 @@ def tick() -> bool:
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     try:
         tk.get_action("harvest_jobs_run")({"user": site["name"]}, {})
+        # What ckanext-harvest does not resubmit itself after a Redis or database restart.
+        recovery.requeue_stranded()
     except (SQLAlchemyError, RedisError, OSError) as err:
         # A database or Redis restart must not stop the scheduler: the next tick retries.
         log.error("harvest scheduler tick failed: %s", err)

@@ -17,6 +17,7 @@ import hmac
 import io
 import json
 import math
+import re
 import sys
 import threading
 import time
@@ -158,6 +159,9 @@ def _csv(records: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _xlsx(records: list[dict[str, Any]], changed: float) -> bytes:
     from openpyxl import Workbook
 
@@ -175,8 +179,11 @@ def _xlsx(records: list[dict[str, Any]], changed: float) -> bytes:
     fixed = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, when.timetuple()[:6]), src.read(info.filename),
-                         zipfile.ZIP_DEFLATED)
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl also writes the save time as the document's modified date.
+                data = _MODIFIED.sub(rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, when.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
     return fixed.getvalue()
 
 
