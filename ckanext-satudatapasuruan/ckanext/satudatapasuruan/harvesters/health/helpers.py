@@ -58,7 +58,8 @@ def organizations_available(next_helper, permission: str = "manage_group", inclu
     orgs = next_helper(permission, include_dataset_count, include_member_count, user)
     if permission != "create_dataset" or user is not None or tk.request is None:
         return orgs
-    if getattr(tk.request, "blueprint", None) != "harvester" or not tk.current_user.is_authenticated:
+    # The source form is served by the "harvest" dataset-type blueprint (ckanext-harvest's own is "harvester").
+    if getattr(tk.request, "blueprint", None) not in ("harvest", "harvester") or not tk.current_user.is_authenticated:
         return orgs
     if not roles.is_walidata(model.User.get(tk.current_user.id)):
         return orgs

@@ -13,13 +13,13 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.harvest.model import HarvestJob, HarvestSource
 
-from ...logic.action import harvest_source_create, harvest_source_update  # credentials kept apart
+from ...logic.action import package_create, package_update  # harvest sources: credentials, walidata
 from .. import config, notify, schedule, stats
 from . import schema
 from .auth import satudata_permission_harvest_scope, source_package
 
 __all__ = ["satudata_harvest_health_show", "satudata_harvest_health_list", "satudata_harvest_kpi",
-           "harvest_jobs_run", "harvest_source_create", "harvest_source_update"]
+           "harvest_jobs_run", "package_create", "package_update"]
 
 
 def _user(context: Context) -> model.User | None:
