@@ -37,14 +37,6 @@ STALE_AFTER = dt.timedelta(seconds=5)
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("satudata_harvest")
-
-
-@pytest.fixture
 def opd():
     with running_server(records=RECORDS, token=TOKEN) as server:
         yield server

@@ -33,14 +33,6 @@ def pycsw_url(tmp_path_factory):
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("satudata_harvest")
-
-
-@pytest.fixture
 def opd():
     factories.Sysadmin(name="sysadmin")
     return factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")

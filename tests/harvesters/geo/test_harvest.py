@@ -23,14 +23,6 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("satudata_harvest")
-
-
-@pytest.fixture
 def opd():
     factories.Sysadmin(name="sysadmin")
     return factories.Organization(name="dinas-pupr", title="Dinas Pekerjaan Umum dan Penataan Ruang")

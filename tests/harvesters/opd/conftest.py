@@ -192,14 +192,6 @@ def other_origin():
     server.server_close()
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("satudata_harvest")
-
-
 @dataclass
 class Portal:
     opd: dict[str, Any]

@@ -18,14 +18,6 @@ RECORDS = 4
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("harvest")
-    migrate_db_for("satudata_harvest")
-
-
-@pytest.fixture
 def server():
     with running_server(records=RECORDS, token=SECRETS["BPKAD_TOKEN"], api_key=SECRETS["BKPSDM_API_KEY"]) as srv:
         yield srv
