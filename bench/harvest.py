@@ -60,7 +60,7 @@ TOKEN = "bench-sipd-token"
 SEED = 42
 TARGET_RECORDS, TARGET_FULL_S, TARGET_NOCHANGE_S = 10_000, 300.0, 60.0
 COLUMNS = ("records", "run", "policy", "seconds", "records_per_s", "gather_s", "import_s", "imported",
-           "consumer_peak_rss_mb", "gather_peak_rss_mb")
+           "consumer_cpu_ms_per_imported", "consumer_peak_rss_mb", "gather_peak_rss_mb")
 MIGRATIONS = ("satudata_pgsearch", "activity", "harvest", "satudata_harvest", "satudata_workflow")
 PENDING = ("WAITING", "FETCH", "IMPORT")
 
@@ -127,6 +127,12 @@ def rss_peak_mib(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process so far (/proc/PID/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_rss_peak(pid: int) -> None:
     # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0), so each run has its own peak.
     try:
@@ -161,6 +167,9 @@ class Consumers:
 
     def peaks(self) -> dict[str, float]:
         return {name: rss_peak_mib(proc.pid) for name, proc in self.procs.items()}
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(proc.pid) for proc in self.procs.values())
 
     def check_alive(self) -> None:
         for name, proc in self.procs.items():
@@ -236,6 +245,7 @@ def run_job(source_id: str, consumers: Consumers, timeout: float) -> dict[str, A
     from ckan.plugins import toolkit as tk
 
     consumers.reset_peaks()
+    cpu = consumers.cpu()
     started = time.perf_counter()
     job = tk.get_action("harvest_job_create")(site(), {"source_id": source_id, "run": True})
     model.Session.remove()
@@ -250,6 +260,7 @@ def run_job(source_id: str, consumers: Consumers, timeout: float) -> dict[str, A
         if time.perf_counter() - started > timeout:
             raise SystemExit(f"job {job['id']} still running after {timeout:.0f} s: {object_counts(job['id'])}")
     done = time.perf_counter()
+    cpu = consumers.cpu() - cpu
     tk.get_action("harvest_jobs_run")(site(), {"source_id": source_id})
     model.Session.remove()
     row = job_row(job["id"])
@@ -270,7 +281,8 @@ def run_job(source_id: str, consumers: Consumers, timeout: float) -> dict[str, A
     peaks = consumers.peaks()
     gather = (row["gather_finished"] - row["gather_started"]).total_seconds()
     imported = (last_import[0] - row["gather_finished"]).total_seconds() if last_import[0] else 0.0
-    return {"job_id": job["id"], "seconds": done - started, "gather_s": gather, "import_s": imported,
+    return {"job_id": job["id"], "seconds": done - started, "consumer_cpu_s": cpu, "gather_s": gather,
+            "import_s": imported,
             "queue_wait_s": (row["gather_started"] - row["created"]).total_seconds(),
             "per_object_s": float(per_object or 0.0), "counts": object_counts(job["id"]),
             "gather_errors": gather_errors, "object_errors": object_errors,
@@ -343,7 +355,8 @@ def bench_size(records: int, args: argparse.Namespace, trusted: bool, logdir: Pa
                 result.update(records=records, run=run, policy=policy, imported=imported)
                 log(f"  {run}: {result['seconds']:.1f} s ({records / result['seconds']:.0f} records/s); gather "
                     f"{result['gather_s']:.1f} s, import {result['import_s']:.1f} s, {imported:,} imported "
-                    f"({result['per_object_s'] * 1000:.0f} ms per object in a consumer); peak RSS fetch "
+                    f"({result['per_object_s'] * 1000:.0f} ms per object in a consumer, consumers' CPU "
+                    f"{result['consumer_cpu_s']:.1f} s); peak RSS fetch "
                     f"{result['fetch_peak_rss_mib']:.0f} MiB, gather {result['gather_peak_rss_mib']:.0f} MiB")
                 results.append(result)
                 return result
@@ -429,6 +442,8 @@ def notes(results: list[dict[str, Any]]) -> list[str]:
 def report(results: list[dict[str, Any]], meta: str, fetchers: int) -> str:
     rows = [dict(r, seconds=f"{r['seconds']:.1f}", records_per_s=f"{r['records'] / r['seconds']:.0f}",
                  gather_s=f"{r['gather_s']:.1f}", import_s=f"{r['import_s']:.1f}",
+                 consumer_cpu_ms_per_imported=f"{r['consumer_cpu_s'] * 1000 / r['imported']:.0f}"
+                 if r["imported"] else "-",
                  consumer_peak_rss_mb=f"{r['fetch_peak_rss_mib']:.0f}",
                  gather_peak_rss_mb=f"{r['gather_peak_rss_mib']:.0f}") for r in results]
     return ("# Harvest benchmark (bench/harvest.py)\n\n"
@@ -438,16 +453,24 @@ def report(results: list[dict[str, Any]], meta: str, fetchers: int) -> str:
             f"`harvest_job_create` -> `ckan harvester gather-consumer` -> {fetchers} `ckan harvester "
             "fetch-consumer` processes (Redis) -> `harvest_jobs_run`. Seconds: from `harvest_job_create` until "
             "every object of the job is done; records/s = listed records / seconds; gather and import are the "
-            "job's and objects' own timestamps; peak RSS is the high-water mark of the busiest fetch consumer "
-            "and of the gather consumer during the run.\n\n"
+            "job's and objects' own timestamps; consumer CPU is the user+system time of the gather and fetch "
+            "consumers during the run per imported record (PostgreSQL's own CPU not included: the figure that "
+            "does not depend on what else the machine runs); peak RSS is the high-water mark of the busiest "
+            "fetch consumer and of the gather consumer during the run.\n\n"
             f"{markdown_table(COLUMNS, rows)}\n\n" + "".join(f"- {line}\n" for line in notes(results))
             + f"- {meta}\n")
 
 
 # --- main ---------------------------------------------------------------------------------------------------
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a background run is immune to Ctrl-C) unwinds like Ctrl-C: consumers, server and databases go."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     global _log_file
+    signal.signal(signal.SIGTERM, _terminate)
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--records", type=int, nargs="+", default=[1000, 10_000], help="records of the source")
     ap.add_argument("--fetch-consumers", type=int, default=2, help="fetch-consumer processes")
