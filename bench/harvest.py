@@ -103,6 +103,10 @@ def create_databases(catalogue: str, datastore: str, owner: str) -> None:
     su_psql("CREATE SCHEMA IF NOT EXISTS postgis AUTHORIZATION ckan_satudata; "
             "CREATE EXTENSION IF NOT EXISTS postgis SCHEMA postgis; CREATE EXTENSION IF NOT EXISTS unaccent;",
             db=catalogue)
+    # CKAN's DataStore creates its "nested" type on first use; two fetch consumers racing to do it on a fresh
+    # database make one fail (DuplicateObject) and the consumer exit. Made here as CKAN would make it.
+    su_psql('CREATE TYPE "nested" AS (json json, extra text); ALTER TYPE "nested" OWNER TO "ckan_satudata"',
+            db=datastore)
     ckan_cli("db", "init")
     for plugin in MIGRATIONS:
         ckan_cli("db", "upgrade", "-p", plugin)
@@ -491,27 +495,29 @@ def main() -> None:
     log(f"load average at start {' '.join(f'{x:.2f}' for x in load_start)}")
     logdir = Path(tempfile.mkdtemp(prefix="satudata-bench-harvest-"))
     results: list[dict[str, Any]] = []
-    for n in args.records:
-        log(f"--- {n:,} records, drafts (default policy)")
-        results += bench_size(n, args, False, logdir)
-    for n in args.trusted or []:
-        log(f"--- {n:,} records, trusted source (publish directly)")
-        results += bench_size(n, args, True, logdir)
 
-    load_end = os.getloadavg()
-    meta = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; commit {rev}; machine: {machine()}; "
-            f"command: `.venv/bin/python bench/harvest.py {' '.join(sys.argv[1:])}`; total runtime "
-            f"{time.perf_counter() - started:.0f} s; load average (1/5/15 min) "
-            f"{' '.join(f'{x:.2f}' for x in load_start)} at start, {' '.join(f'{x:.2f}' for x in load_end)} at end")
-    text = report(results, meta, args.fetch_consumers)
-    print()
-    print(text)
-    _log_file.write("\n" + text)
-    for n in dict.fromkeys(r["records"] for r in results):
+    def write(n: int) -> None:
+        """bench/results/harvest-<N>.md as soon as a size is done, and harvest.md with every size so far."""
+        load_end = os.getloadavg()
+        meta = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; commit {rev}; machine: {machine()}; "
+                f"command: `.venv/bin/python bench/harvest.py {' '.join(sys.argv[1:])}`; runtime so far "
+                f"{time.perf_counter() - started:.0f} s; load average (1/5/15 min) "
+                f"{' '.join(f'{x:.2f}' for x in load_start)} at start, {' '.join(f'{x:.2f}' for x in load_end)} now")
         (RESULTS / f"harvest-{n}.md").write_text(report([r for r in results if r["records"] == n], meta,
                                                         args.fetch_consumers))
-    (RESULTS / "harvest.md").write_text(text)
-    log(f"wrote {RESULTS / 'harvest.md'} and harvest-<N>.md")
+        text = report(results, meta, args.fetch_consumers)
+        (RESULTS / "harvest.md").write_text(text)
+        _log_file.write("\n" + text)
+        log(f"wrote {RESULTS / f'harvest-{n}.md'} and harvest.md")
+
+    sizes = [(n, False) for n in args.records] + [(n, True) for n in args.trusted or []]
+    for i, (n, trusted) in enumerate(sizes):
+        log(f"--- {n:,} records, " + ("trusted source (publish directly)" if trusted else "drafts (default policy)"))
+        results += bench_size(n, args, trusted, logdir)
+        if all(m != n for m, _ in sizes[i + 1:]):
+            write(n)
+    print()
+    print(report(results, "", args.fetch_consumers))
 
 
 if __name__ == "__main__":
