@@ -25,6 +25,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from ckan.model.types import make_uuid
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
@@ -189,13 +190,14 @@ class SatuDataHarvester(HarvesterBase):
 
     def _queue(self, job: HarvestJob, guid: str, action: ObjectAction, package_id: str | None = None,
                content: dict[str, Any] | None = None, digest: str | None = None) -> str:
-        obj = HarvestObject(guid=guid, job=job, source=job.source, package_id=package_id,
+        # The id is made here rather than by a flush per object: the whole listing is written in one batch
+        # when gather commits.
+        obj = HarvestObject(id=make_uuid(), guid=guid, job=job, source=job.source, package_id=package_id,
                             content=json.dumps(content, ensure_ascii=False) if content is not None else None)
         obj.extras = [HarvestObjectExtra(key=ACTION_KEY, value=action.value)]
         if digest:
             obj.extras.append(HarvestObjectExtra(key=HASH_KEY, value=digest))
         model.Session.add(obj)
-        model.Session.flush()
         return obj.id
 
     def _queue_withdrawals(self, job: HarvestJob, raw: dict[str, Any], known: dict[str, _Known], seen: set[str],
@@ -221,13 +223,21 @@ class SatuDataHarvester(HarvesterBase):
             raise RecordError(tk._("Sumber panen belum memiliki OPD pemilik"))
         existing = _active_package(harvest_object.package_id)
         may_publish = workflow_records.harvest_policy_of(source.id)["publish_directly"]
-        context = site_context()
+        site = site_context()  # one site-user lookup per record, copied for each action
+        context = dict(site)
         dataset = dict(dataset, owner_org=owner_org)
         if existing is None:
+            dataset["id"] = make_uuid()
             dataset["name"] = self._gen_new_name(dataset.get("name") or dataset["title"])
+            # Linked in the dataset's own transaction (as ckanext-harvest's base does): a database cut cannot
+            # leave a dataset that no harvest object points at, which a retry would create a second time.
+            harvest_object.package_id = dataset["id"]
+            model.Session.add(harvest_object)
+            model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+            model.Session.flush()
             saved = tk.get_action("package_create")(context, dataset)
         else:
-            current = tk.get_action("package_show")(site_context(use_cache=False), {"id": existing.id})
+            current = tk.get_action("package_show")(dict(site, use_cache=False), {"id": existing.id})
             dataset["id"] = existing.id
             dataset["name"] = existing.name
             dataset["resources"] = _merge_resources(current.get("resources") or [], dataset.get("resources"))
@@ -248,8 +258,9 @@ class SatuDataHarvester(HarvesterBase):
         # Rows change the public data directly: only in datasets not yet published, or from trusted sources.
         package = model.Package.get(package_id)
         may_write_data = may_publish or workflow_records.get_state(package) is not State.TERBIT
-        self.after_save(tk.get_action("package_show")(site_context(use_cache=False), {"id": package_id}),
-                        content, config, may_write_data)
+        # `saved` is package_show's answer from within the write (or the fresh show when nothing changed):
+        # showing the dataset again would only validate the same dict a second time.
+        self.after_save(saved, content, config, may_write_data)
         land(package_id, source.id)
         _make_current(harvest_object, package_id)
         model.Session.commit()

@@ -67,9 +67,11 @@ class OpdHarvester(SatuDataHarvester):
         resource = next((r for r in package.get("resources") or []
                          if r.get("name") == spec.resource_name and r.get("url_type") == "datastore"), None)
         if resource is None:
+            # datastore_active set with the resource: otherwise datastore_create patches the resource once the
+            # table exists, a second package_update (validation, activity, index) for every new dataset.
             tk.get_action("datastore_create")(site, {
                 "resource": {"package_id": package["id"], "name": spec.resource_name, "url_type": "datastore",
-                             "format": "CSV"},
+                             "format": "CSV", "datastore_active": True},
                 "fields": fields, "primary_key": list(spec.primary_key), "records": rows, "force": True})
             return
         # Declared again each time: a column added to the config is added to the table.
