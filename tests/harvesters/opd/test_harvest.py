@@ -101,6 +101,17 @@ class TestFirstRun:
         assert helpers.call_action("package_show", context={"user": "", "ignore_auth": False}, id=ds["id"])
 
 
+    def test_a_new_dataset_is_written_once_and_its_table_resource_once(self, portal, opd_source, source):
+        """A new record costs two dataset writes: the dataset, then its DataStore resource already marked active
+        (no third write to flag it once the table exists)."""
+        harvest(source["id"])
+        ds = datasets()["Realisasi Anggaran Dinas 4.01.01 Tahun 2026"]
+        assert next(r for r in ds["resources"] if r["name"] == "Rincian")["datastore_active"] is True
+        activities = helpers.call_action("package_activity_list", context={"user": "sysadmin"}, id=ds["id"],
+                                         include_hidden_activity=True)
+        assert [a["activity_type"] for a in activities] == ["changed package", "new package"]
+
+
 class TestIncremental:
     def test_no_change_skips_everything(self, portal, opd_source, source):
         """A second run over an unchanged source imports nothing; the pages come back as 304."""
