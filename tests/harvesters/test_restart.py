@@ -194,14 +194,14 @@ def test_redis_restart_during_fetch_loses_nothing(opd, source, consumers, redis_
 
 
 def test_db_restart_during_fetch_loses_nothing(opd, source, consumers):
-    """Every other PostgreSQL session of the test database is terminated while the fetch consumer imports; the
-    consumer that died is started again (as systemd would), recovery requeues the object it left in FETCH/IMPORT,
-    and every record still becomes exactly one dataset with all its rows, nothing unfinished, next run unchanged."""
+    """Every other PostgreSQL session of the test database is terminated while the fetch consumer imports; a
+    consumer the cut killed is started again (as systemd would; whether the cut kills it depends on where it was),
+    recovery requeues what was left in FETCH/IMPORT, and every record still becomes exactly one dataset with all its
+    rows, nothing unfinished, next run unchanged."""
     job = start_job(source["id"])
     wait_for(lambda: fetch_under_way(job), 60, "the fetch stage", consumers)
     assert terminate_db_sessions() >= 2  # at least the two consumers' connections
     run_until_finished(source["id"], job, consumers)
-    assert consumers.restarts()["fetch-consumer"] >= 1  # the cut hit it mid-import
     assert_nothing_lost(opd, source, job, consumers)
 
 
@@ -220,7 +220,8 @@ def test_db_restart_during_gather_loses_nothing(opd, source, consumers):
     assert terminate_db_sessions() >= 1
     opd.clear("slow")
     requeued = run_until_finished(source["id"], job, consumers)
-    assert job in requeued and consumers.restarts()["gather-consumer"] >= 1
+    if consumers.restarts()["gather-consumer"]:  # the cut killed the gather: only recovery brings the job back
+        assert job in requeued
     assert_nothing_lost(opd, source, job, consumers)
 
 
