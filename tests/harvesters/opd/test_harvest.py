@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 from ckanext.harvest import queue
@@ -227,3 +228,30 @@ class TestSecrets:
         assert "SIPD_TOKEN" in result["gather_errors"][0]
         monkeypatch.setenv("SIPD_TOKEN", TOKEN)
         assert len(harvest(src["id"])["status"]) == 5
+
+
+class TestRawRecords:
+    def test_only_the_sources_managers_read_a_harvested_record(self, app, portal, opd_source, source):
+        """The raw record (rows included) of a harvested dataset: its OPD and the walidata read it; anyone else,
+        signed in or not, by object id, by dataset id or on the page ckanext-harvest serves, is refused."""
+        from ckan.tests import factories
+
+        harvest(source["id"])
+        ds = datasets()["Realisasi Anggaran Dinas 4.01.01 Tahun 2026"]
+        obj = HarvestObject.filter(package_id=ds["id"], current=True).one()
+        stranger = factories.User(name="warga")
+        for who in ("operator", "walidata", "sysadmin"):
+            shown = helpers.call_action("harvest_object_show", context={"user": who, "ignore_auth": False},
+                                        id=obj.id)
+            assert "rincian" in shown["content"]
+        for who in ("", stranger["name"]):
+            for key, value in (("id", obj.id), ("dataset_id", ds["id"])):
+                with pytest.raises(tk.NotAuthorized):
+                    helpers.call_action("harvest_object_show", context={"user": who, "ignore_auth": False},
+                                        **{key: value})
+        for path in (f"/harvest/object/{obj.id}", f"/dataset/harvest_object/{ds['id']}"):
+            page = app.get(path, status=403)
+            assert "rincian" not in page.body
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("harvest_object_list", context={"user": stranger["name"], "ignore_auth": False},
+                                source_id=source["id"])

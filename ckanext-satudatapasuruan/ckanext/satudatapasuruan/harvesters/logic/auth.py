@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 from ...workflow import roles
 
 __all__ = ["package_show", "package_create", "package_update", "package_patch", "package_delete",
            "harvest_source_create", "harvest_source_update", "harvest_source_patch", "harvest_source_delete",
-           "harvest_source_clear", "harvest_job_create", "harvest_job_abort", "harvest_send_job_to_gather_queue"]
+           "harvest_source_clear", "harvest_job_create", "harvest_job_abort", "harvest_send_job_to_gather_queue",
+           "harvest_object_show", "harvest_object_list"]
 # ckanext-harvest's read checks (source, job, object) forward to package_show or harvest_source_update.
 
 
@@ -76,3 +77,36 @@ harvest_source_clear = _chain("harvest_source_clear")
 harvest_job_create = _chain("harvest_job_create")
 harvest_job_abort = _chain("harvest_job_abort")
 harvest_send_job_to_gather_queue = _chain("harvest_send_job_to_gather_queue")
+
+
+def _object_source(data_dict: DataDict) -> str | None:
+    from ckanext.harvest.model import HarvestObject
+
+    query = model.Session.query(HarvestObject.harvest_source_id)
+    if data_dict.get("id"):
+        row = query.filter(HarvestObject.id == data_dict["id"]).first()
+    elif data_dict.get("dataset_id"):
+        package = model.Package.get(str(data_dict["dataset_id"]))
+        row = query.filter(HarvestObject.package_id == package.id).first() if package else None
+    else:
+        row = None
+    return row[0] if row else None
+
+
+@tk.chained_auth_function
+def harvest_object_show(next_auth: AuthFunction, context: Context, data_dict: DataDict | None = None) -> AuthResult:
+    """A harvest object holds the source's whole record (the rows of terbatas data, the fields of rahasia data):
+    only those who manage its source read it; ckanext-harvest lets everybody."""
+    source_id = _object_source(data_dict or {})
+    if source_id is None:
+        return {"success": True}  # nothing to show: the action answers "not found"
+    return authz.is_authorized("harvest_source_update", context, {"id": source_id})
+
+
+@tk.chained_auth_function
+def harvest_object_list(next_auth: AuthFunction, context: Context, data_dict: DataDict | None = None) -> AuthResult:
+    """Listing a source's harvest objects: those who manage the source (ckanext-harvest lets everybody)."""
+    source_id = (data_dict or {}).get("source_id")
+    if not source_id:
+        return {"success": False, "msg": tk._("Sebutkan sumber panennya (source_id)")}
+    return authz.is_authorized("harvest_source_update", context, {"id": source_id})
