@@ -35,7 +35,7 @@ setup(
         "charset-normalizer>=3",
     ],
     extras_require={
-        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd"],
+        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd", "pyshacl==0.40.1"],
     },
     entry_points={
         "ckan.plugins": [
@@ -48,6 +48,10 @@ setup(
             "satudata_geospasial = ckanext.satudatapasuruan.harvesters.geo.harvester:SatuDataGeoHarvester",
             "satudata_csw = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswPlugin",
             "satudata_csw_harvester = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswHarvester",
+            "satudata_dcat = ckanext.satudatapasuruan.dcat.plugin:DcatPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",
         ],
         "pytest11": [
             "satudata_pgsearch = ckanext.satudatapasuruan.pgsearch.testing",

@@ -182,6 +182,17 @@ def test_frekuensi_maps_to_eu_vocabulary():
                       "dua_tahunan": "24", "tiga_tahunan": "36", "lima_tahunan": "60"}
 
 
+def test_urusan_maps_to_eu_data_themes():
+    """Every urusan names one concept of the EU data-theme table, and the regency's main affairs land where a
+    European reader would look for them."""
+    themes = {e.code: e.extra["eu_theme"] for e in refdata.entries("urusan")}
+    base = "http://publications.europa.eu/resource/authority/data-theme/"
+    codes = {"AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN"}
+    assert all(t.startswith(base) and t.removeprefix(base) in codes for t in themes.values())
+    assert (themes["1.01"], themes["1.02"], themes["2.15"], themes["3.27"]) == (
+        base + "EDUC", base + "HEAL", base + "TRAN", base + "AGRI")
+
+
 def test_satuan_codes_are_slugs():
     """Unit codes are unique lowercase slugs and include the units the portal's standards name."""
     codes = [e.code for e in refdata.entries("satuan")]

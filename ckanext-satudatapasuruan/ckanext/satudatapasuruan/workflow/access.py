@@ -13,6 +13,7 @@ wherever CKAN looks, through the labels below:
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -32,6 +33,9 @@ PEMBINA_LABEL = "satudata-pembina"
 TERBUKA, TERBATAS, RAHASIA = "terbuka", "terbatas", "rahasia"
 # Resources whose data the portal itself serves (and so can restrict): uploads and DataStore tables.
 HOSTED_URL_TYPES = frozenset({"upload", "datastore", "satudata_entry"})
+# The resource page of a CKAN portal (what a federated catalogue gives for terbatas data): no data, only the
+# place where the origin portal grants access, so a harvested copy may point there.
+_RESOURCE_PAGE = re.compile(r"^https?://[^/\s]+(?:/[^/\s]+)*/dataset/[^/\s]+/resource/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 _default = DefaultPermissionLabels()
 
 
@@ -96,10 +100,12 @@ def refresh_activity_labels(package: model.Package) -> None:
 
 
 def external_resources(resources: list[dict]) -> list[str]:
-    """Names of resources whose data lives elsewhere (a link): the portal cannot restrict those."""
+    """Names of resources whose data lives elsewhere (a link): the portal cannot restrict those. A CKAN resource
+    page (a federated copy's link to its origin) holds no data and is not counted."""
     # A resource being uploaded carries its file in `upload` until CKAN stores it and sets url_type.
     return [r.get("name") or r.get("url") for r in resources
-            if r.get("url") and r.get("url_type") not in HOSTED_URL_TYPES and not r.get("upload")]
+            if r.get("url") and r.get("url_type") not in HOSTED_URL_TYPES and not r.get("upload")
+            and not _RESOURCE_PAGE.match(str(r["url"]))]
 
 
 def mask_restricted(pkg_dict: dict, user: model.User | None) -> None:
