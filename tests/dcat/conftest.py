@@ -14,7 +14,8 @@ from ..workflow.conftest import Portal, clean_db, portal  # noqa: F401  (shared 
 PLUGINS = WORKFLOW_PLUGINS + " dcat satudata_dcat dcat_json_interface"
 # ../shared/dcat-ap beside the checkout (the official shapes are not part of the project).
 SHAPES = Path(__file__).resolve().parents[3] / "shared" / "dcat-ap" / "3.0.1"
-EXTENT = {"type": "Polygon", "coordinates": [[[112.7, -7.7], [112.9, -7.7], [112.9, -7.6], [112.7, -7.6], [112.7, -7.7]]]}
+EXTENT = {"type": "Polygon",
+          "coordinates": [[[112.7, -7.7], [112.9, -7.7], [112.9, -7.6], [112.7, -7.6], [112.7, -7.7]]]}
 
 
 def geospasial(org_id: str, **overrides: Any) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def geospasial(org_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def catalogue(portal: Portal, create_with_upload) -> dict[str, dict[str, Any]]:
+def catalogue(portal: Portal, create_with_upload) -> dict[str, dict[str, Any]]:  # noqa: F811
     """Published: a terbuka statistik dataset by kecamatan, a terbatas one for the whole regency (uploaded file),
     a geospasial layer. Not exported: a rahasia dataset (published) and a terbuka draft."""
     made: dict[str, dict[str, Any]] = {}

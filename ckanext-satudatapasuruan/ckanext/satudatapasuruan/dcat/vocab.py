@@ -71,8 +71,8 @@ DATASET_TYPES: Mapping[str, URIRef] = MappingProxyType({
     "geospasial": URIRef(EU + "dataset-type/GEOSPATIAL"),
 })
 
-# CKAN licence id -> EU licence IRI (other licences keep CKAN's licence URL). The licence's CKAN title travels as dct:title, which is how
-# ckanext-dcat's parser finds the licence again.
+# CKAN licence id -> EU licence IRI (other licences keep CKAN's licence URL). The licence's CKAN title travels
+# as dct:title, which is how ckanext-dcat's parser finds the licence again.
 LICENCES: Mapping[str, URIRef] = MappingProxyType({
     "cc-by": URIRef(EU + "licence/CC_BY_4_0"),
     "cc-by-sa": URIRef(EU + "licence/CC_BY_SA_4_0"),
