@@ -49,6 +49,7 @@ setup(
             "satudata_csw = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswPlugin",
             "satudata_csw_harvester = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswHarvester",
             "satudata_dcat = ckanext.satudatapasuruan.dcat.plugin:DcatPlugin",
+            "satudata_dcat_harvester = ckanext.satudatapasuruan.harvesters.dcat.harvester:SatuDataDcatHarvester",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",

@@ -269,6 +269,8 @@ main() {
             INI=config/test.ini
             ensure_ogc_venv
             ensure_databases ckan_satudata_test datastore_satudata_test
+            # The second portal of the federation round trip (tests/dcat/test_federation.py) resets its own.
+            ensure_databases ckan_satudata_test_b datastore_satudata_test_b
             init_ckan datastore_satudata_test
             ;;
         *) echo "usage: $0 run|test" >&2; exit 2 ;;

@@ -105,14 +105,10 @@ def server_settings() -> str:
     return ""
 
 
-@pytest.fixture
-def ckan_server(operator_data, tmp_path: Path, server_settings: str) -> Iterator[Server]:
-    """`ckan run` on a free loopback port, started after the data exists; stopped (terminate, kill) at the end."""
-    port = _free_port()
+@contextmanager
+def run_ckan(ini: Path, port: int, log: Path) -> Iterator[Server]:
+    """`ckan -c ini run` on ``port``, ready when its status action answers; terminated (then killed) after."""
     url = f"http://127.0.0.1:{port}"
-    ini = tmp_path / "e2e-run.ini"
-    ini.write_text(f"[app:main]\nuse = config:{E2E_INI}\nckan.site_url = {url}\n{server_settings}\n")
-    log = tmp_path / "ckan-server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(CKAN), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -137,6 +133,16 @@ def ckan_server(operator_data, tmp_path: Path, server_settings: str) -> Iterator
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def ckan_server(operator_data, tmp_path: Path, server_settings: str) -> Iterator[Server]:
+    """`ckan run` on a free loopback port, started after the data exists; stopped (terminate, kill) at the end."""
+    port = _free_port()
+    ini = tmp_path / "e2e-run.ini"
+    ini.write_text(f"[app:main]\nuse = config:{E2E_INI}\nckan.site_url = http://127.0.0.1:{port}\n{server_settings}\n")
+    with run_ckan(ini, port, tmp_path / "ckan-server.log") as server:
+        yield server
 
 
 @pytest.fixture

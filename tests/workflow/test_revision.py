@@ -42,6 +42,17 @@ class TestRevision:
         actions = [e["action"] for e in portal.call("satudata_workflow_history", "operator", id=published["id"])]
         assert actions[-3:] == ["revision_submit", "revision_approve", "revision_publish"]
 
+    def test_published_revision_is_a_new_modification(self, portal, published):
+        """The applied revision gets its own metadata_modified, after the proposal: harvesters of the portal
+        (modified_since, ckanext-harvest's ckan harvester) see the change as new."""
+        before = helpers.call_action("package_show", id=published["id"])["metadata_modified"]
+        portal.call("satudata_revision_propose", "operator", id=published["id"], title="Judul Baru 2025")
+        proposed_at = helpers.call_action("package_show", id=published["id"])["metadata_modified"]
+        portal.call("satudata_revision_approve", "verifikator", id=published["id"])
+        portal.call("satudata_revision_publish", "walidata", id=published["id"])
+        after = helpers.call_action("package_show", id=published["id"])["metadata_modified"]
+        assert after > proposed_at >= before
+
     def test_reviewers_see_a_field_by_field_diff(self, portal, published):
         """Metadata and resource changes are listed with the published and the proposed value."""
         current = portal.call("package_show", "operator", id=published["id"])

@@ -59,9 +59,10 @@ _STANDARD = frozenset({
 })
 _REPEATING = {"variabel": SDI.Variabel, "indikator": SDI.Indikator}
 _EPSG = "http://www.opengis.net/def/crs/EPSG/0/"
-# ckanext-dcat's parser leaves these as extras; the SDI fields replace them.
+# ckanext-dcat's parser leaves these as extras; the SDI fields replace them. (`theme` stays: an import source's
+# theme_map reads it.)
 _MAPPED_EXTRAS = frozenset({
-    "frequency", "temporal_start", "temporal_end", "theme", "access_rights", "language", "conforms_to",
+    "frequency", "temporal_start", "temporal_end", "access_rights", "language", "conforms_to",
     "dcat_type", "contact_uri", "contact_name", "contact_email", "contact_identifier", "contact_url",
     "spatial", "spatial_uri", "spatial_text", "homepage",
 })

@@ -511,8 +511,11 @@ def _revision_transition(transition: Transition, context: Context, data_dict: Da
     if new is None:
         raise tk.ValidationError({"state": [tk._(_ILLEGAL[transition]).format(state=_state_label(current))]})
     if new is State.TERBIT:
-        # Applied as the site: reviewers need no edit right, and the chained update lets it through.
-        tk.get_action("package_update")(revisions.site_context(**{revisions.APPLY_FLAG: True}), revision["data"])
+        # Applied as the site: reviewers need no edit right, and the chained update lets it through. Without the
+        # proposal's own timestamp: CKAN keeps a given metadata_modified, and harvesters of the portal
+        # (modified_since, the ckan harvester) must see the published change as new.
+        data = {k: v for k, v in revision["data"].items() if k != "metadata_modified"}
+        tk.get_action("package_update")(revisions.site_context(**{revisions.APPLY_FLAG: True}), data)
     records.set_revision_state(revision["id"], _REVISION_TARGET[new])
     user = context.get("auth_user_obj")
     state = records.get_state(package)

@@ -1,0 +1,1 @@
+"""``satudata_dcat``: imports external DCAT catalogues (the provincial or national portal) into the SDI schema."""
