@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from ckan.tests import factories, helpers
-from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError, HarvestSource
+from ckanext.harvest.model import HarvestSource
 
 from ckanext.satudatapasuruan.harvesters.geo.harvester import SatuDataGeoHarvester, parse_geo_config
 
+from ..jobs import run_job
 from . import servers
 
 PLUGINS = ("satudata_pgsearch satudata_metadata satudata_workflow scheming_datasets scheming_organizations "
@@ -36,20 +36,7 @@ def _source(opd, url: str, config: dict[str, Any]) -> dict:
 
 def harvest(source_id: str) -> dict[str, Any]:
     """One job through gather, fetch and import as the queue consumers run them."""
-    job_dict = helpers.call_action("harvest_job_create", context={"ignore_auth": True}, source_id=source_id,
-                                   run=False)
-    job = HarvestJob.get(job_dict["id"])
-    job.status = "Running"
-    job.save()
-    harvester = SatuDataGeoHarvester()
-    ids = queue.gather_stage(harvester, job) or []
-    for obj_id in ids:
-        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
-    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True}, source_id=source_id)
-    objects = HarvestObject.filter(harvest_job_id=job.id).all()
-    return {"queued": len(ids),
-            "gather_errors": [e.message for e in HarvestGatherError.filter(harvest_job_id=job.id).all()],
-            "object_errors": [e.message for o in objects for e in HarvestObjectError.filter(harvest_object_id=o.id)]}
+    return run_job(SatuDataGeoHarvester(), source_id)
 
 
 def _datasets() -> dict[str, dict]:

@@ -7,11 +7,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
-from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.satudatapasuruan.harvesters import credentials, store
 
+from ..jobs import run_job
 from .conftest import PLUGINS, TOKEN, create_source, record, source_config
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS), pytest.mark.ckan_config("ckan.locale_default", "id"),
@@ -22,24 +22,8 @@ def harvest(source_id: str) -> dict[str, Any]:
     """One job through gather, fetch and import as the queue consumers run them; what it left behind."""
     from ckanext.satudatapasuruan.harvesters.opd.harvester import OpdHarvester
 
-    job_dict = helpers.call_action("harvest_job_create", context={"ignore_auth": True}, source_id=source_id,
-                                   run=False)
-    job = HarvestJob.get(job_dict["id"])
-    job.status = "Running"
-    job.save()
-    harvester = OpdHarvester()
-    ids = queue.gather_stage(harvester, job) or []
-    for obj_id in ids:
-        queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
-    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True}, source_id=source_id)
-    objects = HarvestObject.filter(harvest_job_id=job.id).all()
-    return {
-        "job": job.id,
-        "run": store.get_run(job.id),
-        "gather_errors": [e.message for e in HarvestGatherError.filter(harvest_job_id=job.id).all()],
-        "object_errors": [e.message for o in objects for e in HarvestObjectError.filter(harvest_object_id=o.id)],
-        "status": {o.guid: o.report_status for o in objects},
-    }
+    result = run_job(OpdHarvester(), source_id)
+    return dict(result, run=store.get_run(result["job"]))
 
 
 def datasets() -> dict[str, dict[str, Any]]:

@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.interfaces import IDCATRDFHarvester
-from ckanext.harvest.model import HarvestObject
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ...dcat import vocab
 from ...messages import N_
@@ -92,6 +92,16 @@ class SatuDataDcatHarvester(DCATRDFHarvester):
             raise ValueError(tk._("Konfigurasi bukan JSON yang sah: {error}").format(error=err)) from err
         parse(data)
         return super().validate_config(source_config or "{}")
+
+    def gather_stage(self, harvest_job: HarvestJob) -> list[str] | None:
+        try:
+            return super().gather_stage(harvest_job)
+        except Exception as err:  # noqa: BLE001 - rdflib fails on broken input with any exception type
+            # ckanext-dcat only catches its parser's own exception; a foreign catalogue must not crash the
+            # gather consumer. Nothing was queued, so nothing is withdrawn on the strength of this run.
+            self._save_gather_error(tk._("Katalog tidak dapat dibaca ({url}): {error}").format(
+                url=harvest_job.source.url, error=f"{type(err).__name__}: {err}"), harvest_job)
+            return None
 
     def modify_package_dict(self, package_dict: dict[str, Any], dcat_dict: dict[str, Any],
                             harvest_object: HarvestObject) -> dict[str, Any]:
