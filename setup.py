@@ -20,7 +20,7 @@ setup(
     package_data={
         "": [
             "*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo", "*.md", "*.txt",
-            "*.pot", "*.cfg",
+            "*.pot", "*.cfg", "*.ttl",
         ],
     },
     install_requires=[

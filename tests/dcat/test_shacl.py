@@ -2,12 +2,19 @@
 vocabulary concepts the profile uses); warnings (recommended properties, local vocabularies) are counted."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import ckan.plugins.toolkit as tk
 import pytest
 from rdflib import Graph
 
 from ckanext.satudatapasuruan.dcat import validation
 
 from .conftest import PLUGINS, SHAPES
+
+CKAN = Path(sys.executable).with_name("ckan")
 
 pytestmark = [
     pytest.mark.skipif(not (SHAPES / "shapes.ttl").exists(),
@@ -46,3 +53,20 @@ def test_raw_mode_fails_only_on_vocabularies(app, catalogue):
     raw = validation.validate(graph, SHAPES, strict=False)
     assert raw.violations > 0
     assert all("Restriction" in m or "not conform" in m or "class" in m.lower() for m in raw.messages), raw.messages
+
+
+def test_validate_command(catalogue, tmp_path):
+    """`ckan satudata-dcat validate` (a real CLI process) checks every catalogue page: exit 0 with no
+    violations, 1 in raw mode."""
+    ini = tmp_path / "validate.ini"
+    ini.write_text(f"[app:main]\nuse = config:{tk.config['__file__']}\nckan.plugins = {PLUGINS}\n")
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(CKAN), "-c", str(ini), "satudata-dcat", "validate", "--shapes", str(SHAPES),
+                               *extra], capture_output=True, text=True, timeout=300)
+
+    strict = run()
+    assert strict.returncode == 0, strict.stdout + strict.stderr
+    assert "halaman 1: 3 dataset, 0 pelanggaran" in strict.stdout
+    raw = run("--raw")
+    assert raw.returncode == 1 and "pelanggaran" in raw.stdout

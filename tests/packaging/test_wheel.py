@@ -104,6 +104,13 @@ for ep in dist.entry_points.select(group="ckan.plugins"):
         "ckan_lookup_dist": str(ckan_ep.dist.locate_file("")),
     }
 
+# The RDF profile, as ckanext-dcat looks it up, and the vocabulary graph shipped as package data.
+(profile_ep,) = dist.entry_points.select(group="ckan.rdf.profiles")
+from ckanext.satudatapasuruan.dcat import validation
+
+report["rdf_profile"] = {"name": profile_ep.name, "file": inspect.getsourcefile(profile_ep.load()),
+                         "vocabulary_triples": len(validation.vocabulary_graph())}
+
 # Schemas and presets, through ckanext-scheming's loader.
 def preset_names(fields):
     for field in fields:
@@ -290,12 +297,18 @@ class TestInstalledBundle:
     def test_entry_points(self, probe: dict[str, Any], target: Path):
         """The ckan.plugins entry points load from the installed copy, and CKAN's lookup finds its metadata."""
         eps = probe["entry_points"]
-        assert sorted(eps) == ["satudata_csw", "satudata_csw_harvester", "satudata_entry", "satudata_geospasial",
-                               "satudata_harvest", "satudata_metadata", "satudata_opd", "satudata_pgsearch",
-                               "satudata_workflow"]
+        assert sorted(eps) == ["satudata_csw", "satudata_csw_harvester", "satudata_dcat", "satudata_dcat_harvester",
+                               "satudata_entry", "satudata_geospasial", "satudata_harvest", "satudata_metadata",
+                               "satudata_opd", "satudata_pgsearch", "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
+
+    def test_rdf_profile(self, probe: dict[str, Any], target: Path):
+        """ckanext-dcat finds the `satudata` profile in the installed copy, with its vocabulary graph."""
+        profile = probe["rdf_profile"]
+        assert profile["name"] == "satudata" and _within(profile["file"], target), profile
+        assert profile["vocabulary_triples"] > 100
 
     def test_schemas(self, probe: dict[str, Any], source: Path):
         """Scheming resolves every `ckanext.satudatapasuruan.schemas:<file>` with the type the source declares."""

@@ -169,3 +169,13 @@ class TestHostedOnly:
         with pytest.raises(tk.ValidationError):
             portal.call("package_patch", "operator", id=ds["id"], klasifikasi_akses="terbatas")
         assert portal.call("package_show", "operator", id=ds["id"])["klasifikasi_akses"] == "terbuka"
+
+    def test_federated_copy_may_point_at_its_origins_resource_page(self, portal):
+        """A terbatas dataset harvested from another portal links to the origin's resource page, where access is
+        granted: that page holds no data and is allowed; a file on the same host is still refused."""
+        page = "https://satudata.jatimprov.test/dataset/aki/resource/3f2b1c9e-8d7a-4e6f-9b0c-1a2b3c4d5e6f"
+        ds = portal.dataset("terbatas", resources=[{"url": page, "name": "Halaman sumber daya asal"}])
+        assert ds["resources"][0]["url"] == page
+        with pytest.raises(tk.ValidationError):
+            portal.dataset("terbatas", name="salinan-berkas", resources=[
+                {"url": page + "/download/aki.csv", "name": "Berkas"}])

@@ -8,6 +8,7 @@ from .logic import action
 
 @tk.blanket.config_declarations
 @tk.blanket.blueprints
+@tk.blanket.cli
 class DcatPlugin(p.SingletonPlugin):
     """Federation through DCAT: the ``satudata`` RDF profile (entry point ``ckan.rdf.profiles``), the catalogue
     limited to published, non-rahasia datasets, and the ``/kode`` concept schemes. Needs ``dcat``."""

@@ -27,7 +27,7 @@ class Report:
     violations: int = 0
     warnings: int = 0
     infos: int = 0
-    # (severity, shape path or constraint, focus-node class or message) -> count
+    # (severity, property path, constraint component) -> count
     details: Counter = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
 
@@ -73,5 +73,7 @@ def validate(data: Graph, shapes_dir: Path | str, strict: bool = True, recommend
             report.warnings += 1
         else:
             report.infos += 1
-        report.details[(str(severity).rsplit("#", 1)[-1], str(path), message[:120])] += 1
+        component = str(results.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+        key = (str(severity).rsplit("#", 1)[-1], str(path), component.removesuffix("ConstraintComponent"))
+        report.details[key] += 1
     return report
