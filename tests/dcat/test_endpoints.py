@@ -131,6 +131,7 @@ class TestConceptSchemes:
         negotiated = app.get("/kode/satuan/jiwa", headers={"Accept": "application/rdf+xml"})
         assert negotiated.headers["Content-Type"].startswith("application/rdf+xml")
 
+    @pytest.mark.ckan_config("ckan.locale_default", "id")
     @pytest.mark.parametrize("url", ["/kode/agama", "/kode/urusan/9.99", "/kode/wilayah/35.15.01"])
     def test_unknown_is_404(self, app, url):
         """Unknown schemes and codes are 404 pages saying what was not found."""

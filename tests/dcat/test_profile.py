@@ -43,14 +43,16 @@ def comparable(dataset: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("which", ["terbuka", "terbatas", "geospasial"])
-def test_parsed_back_gives_the_same_dataset(catalogue, portal, which):
-    """Our RDF, parsed by ckanext-dcat's parser with the same profiles and saved, is the same SDI dataset as the
-    public sees it (terbatas files as their resource pages)."""
+@pytest.mark.parametrize("which, profiles", [("terbuka", PROFILES), ("terbatas", PROFILES), ("geospasial", PROFILES),
+                                             ("terbuka", ["euro_dcat_ap_2", "satudata"])],
+                         ids=["terbuka", "terbatas", "geospasial", "terbuka-dcat-ap-2"])
+def test_parsed_back_gives_the_same_dataset(catalogue, portal, which, profiles):
+    """Our RDF, parsed by ckanext-dcat's parser with the same profiles (DCAT-AP 3, or 2) and saved, is the same
+    SDI dataset as the public sees it (terbatas files as their resource pages)."""
     original = helpers.call_action("package_show", context={"user": "", "ignore_auth": False},
                                    id=catalogue[which]["id"])
-    text = RDFSerializer(profiles=PROFILES).serialize_dataset(original, _format="turtle")
-    parser = RDFParser(profiles=PROFILES)
+    text = RDFSerializer(profiles=profiles).serialize_dataset(original, _format="turtle")
+    parser = RDFParser(profiles=profiles)
     parser.parse(text, _format="turtle")
     [parsed] = list(parser.datasets())
     assert parsed["type"] == original["type"]
