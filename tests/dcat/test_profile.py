@@ -59,6 +59,8 @@ def test_parsed_back_gives_the_same_dataset(catalogue, portal, which, profiles):
     parsed.update(name=original["name"] + "-salinan", owner_org=original["owner_org"])
     copy = helpers.call_action("package_create", context={"user": "sysadmin"}, **parsed)
     assert comparable(copy) == comparable(original)
+    if profiles == PROFILES:  # dcat:version is DCAT-AP 3 (DCAT-AP 2 reads owl:versionInfo)
+        assert copy.get("version") == "1", "the origin's version count travels with the copy"
 
 
 def test_sdi_fields_on_standard_properties(catalogue):
@@ -89,6 +91,17 @@ def test_sdi_fields_on_standard_properties(catalogue):
     assert str(g.value(key, SKOS.notation)) == "kode_kecamatan"
     formats = {g.value(d, DCTERMS["format"]) for d in g.objects(ds, DCAT.distribution)}
     assert URIRef(EU + "file-type/CSV") in formats
+    assert str(g.value(ds, DCAT.version)) == "1"
+
+
+def test_version_counts_publications(catalogue, portal):
+    """A published revision is the dataset's second version."""
+    dataset = catalogue["terbuka"]
+    portal.call("satudata_revision_propose", "operator", id=dataset["id"], title="Jumlah Penduduk 2024 (revisi)")
+    portal.call("satudata_revision_approve", "verifikator", id=dataset["id"])
+    portal.call("satudata_revision_publish", "walidata", id=dataset["id"])
+    g, ds = _graph(helpers.call_action("package_show", id=dataset["id"]))
+    assert str(g.value(ds, DCAT.version)) == "2"
 
 
 def test_terbatas_and_geospasial_specifics(catalogue):

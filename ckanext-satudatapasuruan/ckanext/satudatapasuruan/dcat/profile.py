@@ -17,6 +17,7 @@ satuan                 ``stat:statUnitMeasure`` (STAT-DCAT-AP; concept ``/kode/s
 variabel (MS-Var)      ``stat:dimension`` (row keys) / ``stat:attribute``, each an ``sdi:Variabel``
 indikator (MS-Ind)     ``sdi:indikator`` (``sdi:Indikator``)
 kode_standar_data, crs ``dct:conformsTo`` (``dct:Standard``)
+(publications)         ``dcat:version``: the number of publications (first, then each published revision)
 type                   ``dct:type`` (EU dataset-type STATISTICAL / GEOSPATIAL)
 other SDI fields       ``sdi:<field_name>`` literals (konsep, definisi, ukuran, ...), see docs/dcat.md
 =====================  ==========================================================================
@@ -127,6 +128,7 @@ class SatuDataProfile(RDFProfile):
             for value in _as_list(dataset_dict.get(field)):
                 g.add((dataset_ref, SDI[field], Literal(str(value))))
         self._repeating(dataset_dict, dataset_ref)
+        self._version(dataset_dict, dataset_ref)
         for resource in dataset_dict.get("resources", []):
             self._distribution(dataset_dict, resource, CleanedURIRef(resource_uri(resource)))
 
@@ -268,6 +270,19 @@ class SatuDataProfile(RDFProfile):
                 for key, value in item.items():
                     if value not in (None, "") and key != "id":
                         g.add((node, SDI[key], Literal(str(value))))
+
+    def _version(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
+        """``dcat:version``: how many times the dataset was published (its first publication, then each published
+        revision), from the workflow's audit trail; only the count leaves the portal, never the notes."""
+        if (dataset_ref, DCAT.version, None) in self.g or not dataset_dict.get("id"):
+            return
+        try:
+            history = tk.get_action("satudata_workflow_history")({"ignore_auth": True}, {"id": dataset_dict["id"]})
+        except (KeyError, tk.ObjectNotFound):
+            return  # the workflow plugin is not loaded, or the dataset is not in this portal
+        published = sum(1 for event in history if event["action"] in ("publish", "revision_publish"))
+        if published:
+            self.g.add((dataset_ref, DCAT.version, Literal(str(published))))
 
     def _distribution(self, dataset_dict: dict[str, Any], resource: dict[str, Any], dist: Node) -> None:
         g = self.g
