@@ -86,7 +86,10 @@ def _click(driver, target) -> None:
 
 
 def _type(driver, field_id: str, value: str) -> None:
-    element = driver.find_element(By.ID, field_id)
+    # A field of a group just added slides in: wait until it takes input, as a person would.
+    element = _wait(driver).until(EC.presence_of_element_located((By.ID, field_id)))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    _wait(driver).until(EC.element_to_be_clickable(element))
     element.clear()
     element.send_keys(value)
 
