@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import cProfile
 import datetime as dt
 import os
 import random
@@ -387,12 +388,12 @@ def bench_size(records: int, args: argparse.Namespace, trusted: bool, logdir: Pa
     return results
 
 
-def profile_size(records: int) -> None:
-    """The first harvest in-process (the test suite's way) under pyinstrument."""
+def profile_size(records: int, stats: str | None = None) -> None:
+    """The first harvest in-process (the test suite's way) under pyinstrument, or cProfile into ``stats``
+    (read with ``python -m pstats``: the flat per-function view the call tree hides)."""
     from ckan.plugins import toolkit as tk
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject
-    from pyinstrument import Profiler
 
     from ckanext.satudatapasuruan.harvesters.opd.harvester import OpdHarvester
     from ckanext.satudatapasuruan.harvesters.opdserver.testing import ServerProcess
@@ -408,17 +409,25 @@ def profile_size(records: int) -> None:
             job.status = "Running"
             job.save()
             harvester = OpdHarvester()
-            profiler = Profiler()
-            profiler.start()
+            if stats:
+                profiler = cProfile.Profile()
+            else:
+                from pyinstrument import Profiler
+                profiler = Profiler()
+            profiler.enable() if stats else profiler.start()
             t = time.perf_counter()
             ids = queue.gather_stage(harvester, job) or []
             gathered = time.perf_counter()
             for obj_id in ids:
                 queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
-            profiler.stop()
+            profiler.disable() if stats else profiler.stop()
             log(f"in-process, profiled: gather {gathered - t:.1f} s, import {time.perf_counter() - gathered:.1f} s "
                 f"for {len(ids):,} objects")
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            if stats:
+                profiler.dump_stats(stats)
+                log(f"cProfile stats in {stats}")
+            else:
+                print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -483,9 +492,10 @@ def main() -> None:
                     help="sizes also harvested once with a trusted (publish-directly) source")
     ap.add_argument("--keep", action="store_true", help="keep the scratch databases of the last size")
     ap.add_argument("--profile", action="store_true", help="profile one in-process harvest; writes no results")
+    ap.add_argument("--profile-stats", metavar="FILE", help="with --profile: cProfile stats into FILE instead")
     args = ap.parse_args()
     if args.profile:
-        return profile_size(args.records[0])
+        return profile_size(args.records[0], args.profile_stats)
 
     started = time.perf_counter()
     load_start = os.getloadavg()

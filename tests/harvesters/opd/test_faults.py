@@ -136,6 +136,36 @@ def test_a_bad_row_fails_the_record_before_anything_is_written(opd_source, harve
     assert after["notes"] == ds["notes"] and rows(after) == before_rows
 
 
+def test_an_integer_beyond_the_column_fails_the_record_before_anything_is_written(portal, opd_source):
+    """Rupiah amounts pass 2^31 easily: an `int` (int4) column refuses them before the dataset is written."""
+    config = source_config()
+    config["datastore"]["fields"][2]["type"] = "int"
+    source = create_source(portal, opd_source.url, config)
+    big = record("4.01.01")
+    big["rincian"][0]["pagu"] = 3_000_000_000
+    opd_source.records = [big]
+    result = harvest(source["id"])
+    assert any("pagu" in e and "3000000000" in e for e in result["object_errors"]), result["object_errors"]
+    assert datasets() == {}
+
+
+def test_a_table_lost_after_its_dataset_is_created_again_on_the_next_run(opd_source, harvested):
+    """The dataset (with its table's resource) commits before the DataStore load; when the load is lost, the
+    next import of the record creates the table under the same resource."""
+    from ckanext.datastore.backend.postgres import get_write_engine
+
+    ds = datasets()["Realisasi Anggaran Dinas 4.01.02 Tahun 2026"]
+    table = next(r for r in ds["resources"] if r["name"] == "Rincian")
+    with get_write_engine().begin() as conn:
+        conn.exec_driver_sql(f'DROP TABLE "{table["id"]}"')
+    opd_source.records[1] = record("4.01.02", uraian="Dimuat ulang.")
+    result = harvest(harvested["id"])
+    assert result["object_errors"] == [], result["object_errors"]
+    after = datasets()["Realisasi Anggaran Dinas 4.01.02 Tahun 2026"]
+    assert [r["id"] for r in after["resources"] if r["name"] == "Rincian"] == [table["id"]]
+    assert len(rows(after)) == 2
+
+
 def test_reimporting_the_same_object_is_idempotent(opd_source, harvested):
     """Running an object's import again (``ckan harvester import``) leaves one dataset, unchanged."""
     from ckanext.satudatapasuruan.harvesters.opd.harvester import OpdHarvester

@@ -86,15 +86,18 @@ class TestFirstRun:
         assert helpers.call_action("package_show", context={"user": "", "ignore_auth": False}, id=ds["id"])
 
 
-    def test_a_new_dataset_is_written_once_and_its_table_resource_once(self, portal, opd_source, source):
-        """A new record costs two dataset writes: the dataset, then its DataStore resource already marked active
-        (no third write to flag it once the table exists)."""
+    def test_a_new_dataset_is_written_once_with_its_table_resource(self, portal, opd_source, source):
+        """A new record costs one dataset write: the dataset goes in with its DataStore resource, already marked
+        active, and the table is created with its rows under that resource (no resource_create, no flagging)."""
         harvest(source["id"])
         ds = datasets()["Realisasi Anggaran Dinas 4.01.01 Tahun 2026"]
-        assert next(r for r in ds["resources"] if r["name"] == "Rincian")["datastore_active"] is True
+        table = next(r for r in ds["resources"] if r["name"] == "Rincian")
+        assert table["datastore_active"] is True and table["url_type"] == "datastore"
+        rows = helpers.call_action("datastore_search", resource_id=table["id"])
+        assert rows["total"] == 2
         activities = helpers.call_action("package_activity_list", context={"user": "sysadmin"}, id=ds["id"],
                                          include_hidden_activity=True)
-        assert [a["activity_type"] for a in activities] == ["changed package", "new package"]
+        assert [a["activity_type"] for a in activities] == ["new package"]
 
 
 class TestIncremental:

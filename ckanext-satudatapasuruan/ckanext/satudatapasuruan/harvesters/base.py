@@ -99,9 +99,15 @@ class SatuDataHarvester(HarvesterBase):
     def convert(self, content: dict[str, Any], config: Any) -> dict[str, Any]:
         raise NotImplementedError
 
-    def after_save(self, package: dict[str, Any], content: dict[str, Any], config: Any,
-                   may_write_data: bool) -> None:
-        """After the dataset was written (e.g. load its DataStore rows); raise RecordError to fail the record."""
+    def before_save(self, dataset: dict[str, Any], current: dict[str, Any] | None, config: Any,
+                    may_write_data: bool) -> None:
+        """Last changes to the dataset dict about to be written (``current``: as the portal holds it, None when
+        new), e.g. the resource of its DataStore table, so that the dataset is written once."""
+
+    def after_save(self, package: dict[str, Any], current: dict[str, Any] | None, content: dict[str, Any],
+                   config: Any, may_write_data: bool, context: dict[str, Any]) -> None:
+        """After the dataset was written (e.g. load its DataStore rows); raise RecordError to fail the record.
+        ``current`` is the dataset as it was before this write (None when new); ``context`` the site user's."""
 
     # --- IHarvester --------------------------------------------------------------------------------------
 
@@ -223,12 +229,17 @@ class SatuDataHarvester(HarvesterBase):
             raise RecordError(tk._("Sumber panen belum memiliki OPD pemilik"))
         existing = _active_package(harvest_object.package_id)
         may_publish = workflow_records.harvest_policy_of(source.id)["publish_directly"]
+        published = existing is not None and workflow_records.get_state(existing) is State.TERBIT
+        # Rows change the public data directly: only in datasets not yet published, or from trusted sources.
+        may_write_data = may_publish or not published
         site = site_context()  # one site-user lookup per record, copied for each action
         context = dict(site)
         dataset = dict(dataset, owner_org=owner_org)
+        current = None
         if existing is None:
             dataset["id"] = make_uuid()
             dataset["name"] = self._gen_new_name(dataset.get("name") or dataset["title"])
+            self.before_save(dataset, None, config, may_write_data)
             # Linked in the dataset's own transaction (as ckanext-harvest's base does): a database cut cannot
             # leave a dataset that no harvest object points at, which a retry would create a second time.
             harvest_object.package_id = dataset["id"]
@@ -241,7 +252,8 @@ class SatuDataHarvester(HarvesterBase):
             dataset["id"] = existing.id
             dataset["name"] = existing.name
             dataset["resources"] = _merge_resources(current.get("resources") or [], dataset.get("resources"))
-            if workflow_records.get_state(existing) is State.TERBIT and not may_publish:
+            self.before_save(dataset, current, config, may_write_data)
+            if published and not may_publish:
                 # Held as a revision for the OPD verifier and the walidata, like an OPD's own edit.
                 context[REVISION_FLAG] = True
                 dataset["satudata_note"] = tk._("Perubahan dari sumber panen {source}").format(
@@ -255,13 +267,10 @@ class SatuDataHarvester(HarvesterBase):
         harvest_object.package_id = package_id
         model.Session.add(harvest_object)
         model.Session.commit()
-        # Rows change the public data directly: only in datasets not yet published, or from trusted sources.
-        package = model.Package.get(package_id)
-        may_write_data = may_publish or workflow_records.get_state(package) is not State.TERBIT
         # `saved` is package_show's answer from within the write (or the fresh show when nothing changed):
         # showing the dataset again would only validate the same dict a second time.
-        self.after_save(saved, content, config, may_write_data)
-        land(package_id, source.id)
+        self.after_save(saved, current, content, config, may_write_data, dict(site))
+        land(package_id, source.id, site)
         _make_current(harvest_object, package_id)
         model.Session.commit()
         return True
@@ -272,9 +281,10 @@ class SatuDataHarvester(HarvesterBase):
 
 # --- shared with harvesters built on other bases (the CSW harvester) ------------------------------------
 
-def land(package_id: str, source_id: str) -> None:
+def land(package_id: str, source_id: str, context: dict[str, Any] | None = None) -> None:
     """Through the workflow: published when the walidata allowed the source, else left for the OPD."""
-    tk.get_action("satudata_harvest_land")(site_context(), {"id": package_id, "source_id": source_id})
+    context = dict(context or site_context(), satudata_brief=True)
+    tk.get_action("satudata_harvest_land")(context, {"id": package_id, "source_id": source_id})
 
 
 def withdraw(harvest_object: HarvestObject, source) -> None:

@@ -38,16 +38,8 @@ def _lang() -> str:
 
 def satudata_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     """Choices of a reference vocabulary named by the field's ``vocabulary`` key."""
-    vocab = field["vocabulary"]
     # Stored labels are bilingual, so the choice list does not depend on the request's language.
-    out = []
-    for entry in refdata.entries(vocab):
-        if vocab == "wilayah" and entry.level == "kabupaten":
-            continue
-        out.append({"value": entry.code,
-                    "label": {"id": refdata.label(vocab, entry.code, "id"),
-                              "en": refdata.label(vocab, entry.code, "en")}})
-    return out
+    return list(refdata.bilingual_choices(field["vocabulary"]))
 
 
 def satudata_kegiatan_choices(field: dict[str, Any]) -> list[dict[str, Any]]:

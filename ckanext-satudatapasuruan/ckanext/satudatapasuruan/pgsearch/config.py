@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["BACKEND", "WORK_MEM", "backend", "uses_postgres", "work_mem"]
+__all__ = ["BACKEND", "WORK_MEM", "AUTO_MAINTENANCE", "backend", "uses_postgres", "work_mem",
+           "auto_maintenance"]
 
 BACKEND = "ckanext.satudatapasuruan.search.backend"
 WORK_MEM = "ckanext.satudatapasuruan.search.work_mem"
+AUTO_MAINTENANCE = "ckanext.satudatapasuruan.search.auto_maintenance"
 # Same default as the declaration; repeated because the seam keeps serving CKAN
 # after plugins are unloaded (CKAN's test runner), when declarations are gone.
 _DEFAULT_BACKEND = "postgres"
@@ -23,3 +25,7 @@ def uses_postgres() -> bool:
 
 def work_mem() -> str:
     return tk.config.get(WORK_MEM, _DEFAULT_WORK_MEM) or _DEFAULT_WORK_MEM
+
+
+def auto_maintenance() -> bool:
+    return tk.asbool(tk.config.get(AUTO_MAINTENANCE, True))

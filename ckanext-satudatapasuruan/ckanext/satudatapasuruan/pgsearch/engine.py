@@ -23,7 +23,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
 
-from . import analysis, config, values
+from . import analysis, config, maintenance, values
 from .compiler import CFG, Compiler, has_key_token, key_token, values_of
 from .fields import TSV_ONLY, WEIGHT_OF, Kind, copied_to_text, field_info
 from .parser import (
@@ -258,6 +258,7 @@ BATCH_SIZE = 500
 def _write(rows: list[tuple]) -> None:
     with _savepoint(SearchIndexError) as cursor:
         execute_values(cursor, _UPSERT, rows, template=_UPSERT_TEMPLATE, page_size=BATCH_SIZE)
+    maintenance.note_written(len(rows))
 
 
 def flush_pending(session: sa.orm.Session) -> None:
@@ -271,6 +272,11 @@ def flush_pending(session: sa.orm.Session) -> None:
 def _flush_before_commit(session: sa.orm.Session) -> None:
     if session.info.get(_PENDING):
         flush_pending(session)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _maintain_after_commit(session: sa.orm.Session) -> None:
+    maintenance.maybe_maintain()
 
 
 @sa.event.listens_for(sa.orm.Session, "after_rollback")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 __all__ = [
     "BBOX",
@@ -30,6 +31,7 @@ __all__ = [
     "VOCABULARIES",
     "Entry",
     "choices",
+    "bilingual_choices",
     "clear_cache",
     "desa",
     "entries",
@@ -123,6 +125,16 @@ def clear_cache() -> None:
     """Forget the loaded files (after `satudata-refdata update-wilayah` rewrote one)."""
     entries.cache_clear()
     _index.cache_clear()
+    bilingual_choices.cache_clear()
+
+
+@cache
+def bilingual_choices(vocab: str) -> tuple[dict[str, Any], ...]:
+    """Every code of `vocab` with its label in both languages (regions without the regency itself), built once:
+    scheming asks for a field's choices on every validation and every page that shows the field. Shared between
+    callers, who must not change them (plain dicts: scheming's label helpers want a dict)."""
+    return tuple({"value": e.code, "label": {"id": _entry_label(vocab, e, "id"), "en": _entry_label(vocab, e, "en")}}
+                 for e in entries(vocab) if not (vocab == "wilayah" and e.level == "kabupaten"))
 
 
 def normalize_wilayah_code(text: object) -> str | None:

@@ -134,7 +134,10 @@ def _fits(value: Any, kind: str) -> bool:
         return True
     try:
         if kind in ("int", "int4", "int8"):
-            return not isinstance(value, bool) and float(value) == int(float(value))
+            if isinstance(value, bool) or float(value) != int(float(value)):
+                return False
+            bound = 2 ** 63 if kind == "int8" else 2 ** 31  # the DataStore's int is PostgreSQL's int4
+            return -bound <= int(float(value)) < bound
         if kind in ("numeric", "float8"):
             return not isinstance(value, bool) and float(value) == float(value)
         if kind == "bool":

@@ -605,6 +605,9 @@ def satudata_harvest_land(context: Context, data_dict: DataDict) -> dict[str, An
         note = tk._("Diterbitkan langsung dari sumber panen {source}").format(source=source.title or source.name)
         for step in path(records.get_state(package), State.TERBIT) or []:
             _transition(step, dict(context), {"id": package.id, "note": note})
+    if context.get("satudata_brief"):
+        # Harvesters only need the state, not which transitions the (site) user could take next.
+        return {"id": package.id, "name": package.name, "state": records.get_state(package).value}
     return _show(context, package)
 
 
