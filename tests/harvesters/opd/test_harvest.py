@@ -100,6 +100,17 @@ class TestFirstRun:
         assert [a["activity_type"] for a in activities] == ["new package"]
 
 
+    def test_records_with_the_same_title_get_numbered_names(self, portal, opd_source, source):
+        """The ideal name when it is free (one exact lookup), the stock numbering when it is taken."""
+        opd_source.records = [record("4.01.01"), record("4.01.02", nama_skpd="Dinas 4.01.01"),
+                              record("4.01.03", nama_skpd="Dinas 4.01.01")]
+        harvest(source["id"])
+        names = sorted(helpers.call_action("package_search", context={"ignore_auth": True}, include_private=True,
+                                           fq="+dataset_type:dataset")["results"], key=lambda d: d["name"])
+        ideal = "realisasi-anggaran-dinas-4-01-01-tahun-2026"
+        assert [d["name"] for d in names] == [ideal, ideal + "1", ideal + "2"]
+
+
 class TestIncremental:
     def test_no_change_skips_everything(self, portal, opd_source, source):
         """A second run over an unchanged source imports nothing; the pages come back as 304."""

@@ -109,6 +109,17 @@ class SatuDataHarvester(HarvesterBase):
         """After the dataset was written (e.g. load its DataStore rows); raise RecordError to fail the record.
         ``current`` is the dataset as it was before this write (None when new); ``context`` the site user's."""
 
+    @staticmethod
+    def _ensure_name_is_unique(ideal_name, existing_name=None, append_type="number-sequence"):
+        # ckanext-harvest lists every name that starts like the ideal one with ILIKE, which no index answers:
+        # a scan of the package table per new dataset (7 ms at 10,000 datasets, growing). The ideal name is
+        # usually free, and an exact lookup on the unique index says so; otherwise the stock search numbers it.
+        ideal = ideal_name[:model.PACKAGE_NAME_MAX_LENGTH]
+        if existing_name is None and not model.Session.query(
+                model.Session.query(model.Package).filter(model.Package.name == ideal).exists()).scalar():
+            return ideal
+        return HarvesterBase._ensure_name_is_unique(ideal_name, existing_name, append_type)
+
     # --- IHarvester --------------------------------------------------------------------------------------
 
     def info(self) -> dict[str, Any]:
