@@ -33,9 +33,12 @@ setup(
         "psycopg2",
         "openpyxl>=3.1",
         "charset-normalizer>=3",
+        "icalendar>=6",
+        "segno>=1.6",
+        "pillow>=10",
     ],
     extras_require={
-        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd", "pyshacl==0.40.1"],
+        "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd", "pyshacl==0.40.1", "pyzbar"],
     },
     entry_points={
         "ckan.plugins": [
@@ -50,6 +53,10 @@ setup(
             "satudata_csw_harvester = ckanext.satudatapasuruan.harvesters.geo.csw:SatuDataCswHarvester",
             "satudata_dcat = ckanext.satudatapasuruan.dcat.plugin:DcatPlugin",
             "satudata_dcat_harvester = ckanext.satudatapasuruan.harvesters.dcat.harvester:SatuDataDcatHarvester",
+            "satudata_theme = ckanext.satudatapasuruan.theme.plugin:ThemePlugin",
+            "satudata_calendar = ckanext.satudatapasuruan.calendar.plugin:CalendarPlugin",
+            "satudata_infographic = ckanext.satudatapasuruan.infographic.plugin:InfographicPlugin",
+            "satudata_feedback = ckanext.satudatapasuruan.feedback.plugin:FeedbackPlugin",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",

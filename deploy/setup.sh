@@ -22,7 +22,7 @@ ensure_packages() {
                 python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git)
     # Browser checks of the test suite run in Debian's headless Chromium; the geospatial harvester's
     # tests harvest a real MapServer (WMS/WFS through its CGI).
-    if [ "$MODE" = test ]; then want+=(chromium chromium-driver cgi-mapserver mapserver-bin); fi
+    if [ "$MODE" = test ]; then want+=(chromium chromium-driver cgi-mapserver mapserver-bin libzbar0 nodejs npm); fi
     local missing=()
     for pkg in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
