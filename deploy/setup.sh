@@ -19,10 +19,17 @@ psql_admin() { as_postgres psql -h /var/run/postgresql -p "$PG_PORT" -v ON_ERROR
 # --- system packages -----------------------------------------------------------------------
 ensure_packages() {
     local want=(postgresql postgresql-contrib postgresql-15-postgis-3 redis-server redis-tools
-                python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git)
+                python3 python3-venv python3-dev libpq-dev build-essential libmagic1 git
+                ghostscript fonts-dejavu-core)
     # Browser checks of the test suite run in Debian's headless Chromium; the geospatial harvester's
-    # tests harvest a real MapServer (WMS/WFS through its CGI).
-    if [ "$MODE" = test ]; then want+=(chromium chromium-driver cgi-mapserver mapserver-bin libzbar0 nodejs npm); fi
+    # tests harvest a real MapServer (WMS/WFS through its CGI); the infographic tests read QR codes
+    # back with zbar.
+    if [ "$MODE" = test ]; then
+        want+=(chromium chromium-driver cgi-mapserver mapserver-bin libzbar0)
+        # axe-core comes from npm; a Node.js that is already there (NodeSource ships npm inside its
+        # nodejs package, which Debian's npm conflicts with) is used as it is.
+        command -v npm >/dev/null || want+=(nodejs npm)
+    fi
     local missing=()
     for pkg in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -127,6 +134,7 @@ init_ckan() {
         ckan_cmd db upgrade -p satudata_workflow >/dev/null
         ckan_cmd db upgrade -p harvest >/dev/null
         ckan_cmd db upgrade -p satudata_harvest >/dev/null
+        ckan_cmd db upgrade -p satudata_infographic >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null
@@ -194,6 +202,8 @@ load_demo() {
     # shellcheck disable=SC2086
     ckan_cmd satudata-workflow move --from draft --to diajukan $DEMO_SUBMITTED >/dev/null
     ckan_cmd satudata-workflow move --from draft --to diverifikasi_opd $DEMO_VERIFIED >/dev/null
+    # The official infographic templates, approved for the demo (a real portal's walidata approves them).
+    ckan_cmd satudata-infographic init-templates --approve >/dev/null
 }
 
 # The demo OPD application (fictional SIPD and e-Absensi data) and its two harvest sources; credentials are
