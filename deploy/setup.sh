@@ -96,6 +96,17 @@ ensure_ogc_venv() {
     echo "$want" > "$stamp"
 }
 
+# axe-core (npm) for the accessibility checks in headless Chromium (tests/e2e/test_accessibility.py).
+ensure_axe() {
+    local dir=tests/e2e stamp=tests/e2e/node_modules/.satudata-installed digest
+    digest=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    [ "$(cat "$stamp" 2>/dev/null)" = "$digest" ] && return
+    say "Installing axe-core with npm (tests/e2e/node_modules)"
+    mkdir -p var/log
+    npm ci --prefix "$dir" --no-audit --no-fund >var/log/npm.log 2>&1 || { tail -n 30 var/log/npm.log; exit 1; }
+    echo "$digest" > "$stamp"
+}
+
 # --- databases -----------------------------------------------------------------------------
 ensure_databases() {
     local catalog=$1 datastore=$2
@@ -278,6 +289,7 @@ main() {
         test)
             INI=config/test.ini
             ensure_ogc_venv
+            ensure_axe
             ensure_databases ckan_satudata_test datastore_satudata_test
             # The second portal of the federation round trip (tests/dcat/test_federation.py) resets its own.
             ensure_databases ckan_satudata_test_b datastore_satudata_test_b
