@@ -48,10 +48,9 @@ def public_names(url: str, limit: int = 200) -> list[str]:
 def facet_filter(url: str) -> str:
     """The most common (urusan, tahun) pair of the public catalogue: a search that returns many results."""
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("""SELECT u.value, t.value, count(*) FROM package p
-                       JOIN package_extra u ON u.package_id = p.id AND u.key = 'urusan'
-                       JOIN package_extra t ON t.package_id = p.id AND t.key = 'tahun'
-                       WHERE p.state = 'active' AND NOT p.private GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1""")
+        cur.execute("""SELECT extras->>'urusan', extras->>'tahun', count(*) FROM package
+                       WHERE state = 'active' AND NOT private AND extras ? 'urusan' AND extras ? 'tahun'
+                       GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1""")
         urusan, tahun, _count = cur.fetchone()
     return f"/dataset/?q=penduduk&urusan={urusan}&tahun={tahun}"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -86,8 +87,10 @@ def satudata_optional(name: str, *args: Any, **kwargs: Any) -> Any:
     return helper(*args, **kwargs) if helper else None
 
 
+@functools.lru_cache(maxsize=4096)
 def satudata_qr_data_uri(url: str, scale: int = 4) -> str:
-    """An SVG QR code of ``url`` as a data: URI (no request for an image, prints sharp)."""
+    """An SVG QR code of ``url`` as a data: URI (no request for an image, prints sharp); encoding costs
+    milliseconds (segno scores eight masks), so each address is encoded once per process."""
     return segno.make(url, error="m").svg_data_uri(scale=scale, border=2, dark="#000000", light="#ffffff")
 
 
