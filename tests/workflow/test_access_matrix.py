@@ -15,7 +15,9 @@ from ckan.tests import helpers
 
 from .conftest import PLUGINS
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS + " dcat satudata_dcat"),
+# The public theme goes before scheming, as in config/ckan.ini: its home page and Data Terbaru are exits too.
+MATRIX_PLUGINS = PLUGINS.replace("satudata_workflow", "satudata_workflow satudata_theme") + " dcat satudata_dcat"
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", MATRIX_PLUGINS),
               pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", "true"),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
 
@@ -114,6 +116,8 @@ def test_access_matrix(app, portal, world, capsys):
         public_only = _api(app, headers, "package_search", fq="tags:matriksuji", rows=100)["result"]
         recent = _api(app, headers, "recently_changed_packages_activity_list", limit=100)
         recent_ids = {a["object_id"] for a in recent.get("result") or []}
+        home = app.get("/", headers=headers).body
+        newest = app.get("/data-terbaru", headers=headers).body
 
         for (klass, state), ds in world.items():
             meta, data = meta_visible(role, klass, state), data_visible(role, klass, state)
@@ -153,10 +157,14 @@ def test_access_matrix(app, portal, world, capsys):
             check(role, klass, state, "recent activity", ds["id"] in recent_ids, meta)
             auto = app.get("/api/2/util/dataset/autocomplete", params={"incomplete": f"nomor{ds['n']}"},
                            headers=headers).json["ResultSet"]["Result"]
+            title = f"Data {_token(klass)} {_token(state)} nomor{ds['n']}"
+            # The home page lists only the newest few: what it shows must be public (no leak either way).
+            check(role, klass, state, "home page", title not in home or public, True)
+            check(role, klass, state, "Data Terbaru", title in newest, public)
             check(role, klass, state, "autocomplete", any(r["match_field"] and ds["name"] == r.get("name")
                                                           for r in auto), meta)
     with capsys.disabled():
         print(f"\naccess matrix: {len(ROLES)} roles × {len(CLASSES)} classes × {len(STATES)} states; "
               f"{cells} cells asserted, {len(wrong)} wrong")
     assert not wrong, "\n".join(wrong)
-    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 16)
+    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 18)
