@@ -146,6 +146,7 @@ init_ckan() {
         ckan_cmd db upgrade -p harvest >/dev/null
         ckan_cmd db upgrade -p satudata_harvest >/dev/null
         ckan_cmd db upgrade -p satudata_infographic >/dev/null
+        ckan_cmd db upgrade -p satudata_pages >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null
@@ -215,6 +216,8 @@ load_demo() {
     ckan_cmd satudata-workflow move --from draft --to diverifikasi_opd $DEMO_VERIFIED >/dev/null
     # The official infographic templates, approved for the demo (a real portal's walidata approves them).
     ckan_cmd satudata-infographic init-templates --approve >/dev/null
+    # Tentang, Kontak and the Panduan pages in Bahasa Indonesia (never overwrites a page the walidata edited).
+    ckan_cmd satudata-pages init >/dev/null
 }
 
 # The demo OPD application (fictional SIPD and e-Absensi data) and its two harvest sources; credentials are

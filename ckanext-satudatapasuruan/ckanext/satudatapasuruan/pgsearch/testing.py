@@ -13,7 +13,8 @@ import pytest
 _MIGRATION = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration")
 # Each keeps its tables in its own schema, which CKAN's clean_db leaves alone.
 MIGRATIONS = [os.path.join(_MIGRATION, name)
-              for name in ("satudata_pgsearch", "satudata_entry", "satudata_workflow", "satudata_infographic")]
+              for name in ("satudata_pgsearch", "satudata_entry", "satudata_workflow", "satudata_infographic",
+                           "satudata_pages")]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -53,7 +53,7 @@ MENU = (
     MenuItem("/kontak", N_("Kontak"), "info"),
 )
 CKAN_API_DOCS = "https://docs.ckan.org/en/2.11/api/"
-API_GUIDE_SLUG = "panduan-api"
+API_GUIDE_SLUG = "panduan-penggunaan-api"
 
 
 def served(path: str, method: str = "GET") -> bool:
