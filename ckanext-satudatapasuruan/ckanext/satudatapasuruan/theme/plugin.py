@@ -5,6 +5,7 @@ from collections import OrderedDict
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from . import csrf
 from .menu import FACET_ORDER
 
 
@@ -20,12 +21,20 @@ class ThemePlugin(p.SingletonPlugin):
 
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config_):
         tk.add_template_directory(config_, "templates")
         tk.add_resource("assets", "satudata_theme")
+
+    # IMiddleware
+
+    def make_middleware(self, app, config):
+        # CKAN leaves a form CSRF-exempt for good after one API-token request to it (see csrf.py).
+        csrf.install()
+        return app
 
     # IFacets
 
