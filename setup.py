@@ -20,7 +20,7 @@ setup(
     package_data={
         "": [
             "*.yaml", "*.yml", "*.json", "*.html", "*.ini", "*.mako", "*.csv", "*.po", "*.mo", "*.md", "*.txt",
-            "*.pot", "*.cfg", "*.ttl",
+            "*.pot", "*.cfg", "*.ttl", "*.js", "*.css",
         ],
     },
     install_requires=[
@@ -57,6 +57,9 @@ setup(
             "satudata_calendar = ckanext.satudatapasuruan.calendar.plugin:CalendarPlugin",
             "satudata_infographic = ckanext.satudatapasuruan.infographic.plugin:InfographicPlugin",
             "satudata_feedback = ckanext.satudatapasuruan.feedback.plugin:FeedbackPlugin",
+            "satudata_dashboard = ckanext.satudatapasuruan.dashboard.plugin:DashboardPlugin",
+            "satudata_pages = ckanext.satudatapasuruan.pages.plugin:PagesPlugin",
+            "satudata_quality = ckanext.satudatapasuruan.quality.plugin:QualityPlugin",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",

@@ -147,6 +147,10 @@ init_ckan() {
         ckan_cmd db upgrade -p satudata_harvest >/dev/null
         ckan_cmd db upgrade -p satudata_infographic >/dev/null
         ckan_cmd db upgrade -p satudata_pages >/dev/null
+        ckan_cmd db upgrade -p satudata_dashboard >/dev/null
+        ckan_cmd db upgrade -p satudata_calendar >/dev/null
+        ckan_cmd db upgrade -p satudata_feedback >/dev/null
+        ckan_cmd db upgrade -p satudata_quality >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null
@@ -218,6 +222,8 @@ load_demo() {
     ckan_cmd satudata-infographic init-templates --approve >/dev/null
     # Tentang, Kontak and the Panduan pages in Bahasa Indonesia (never overwrites a page the walidata edited).
     ckan_cmd satudata-pages init >/dev/null
+    # Metadata quality tickets of the demo datasets (every later save rescans its dataset).
+    ckan_cmd satudata-quality scan --all >/dev/null
 }
 
 # The demo OPD application (fictional SIPD and e-Absensi data) and its two harvest sources; credentials are
@@ -255,6 +261,10 @@ serve() {
     ( while :; do "$CKAN" -c "$INI" harvester gather-consumer; sleep 1; done ) >>var/log/gather.log 2>&1 & pids+=($!)
     ( while :; do "$CKAN" -c "$INI" harvester fetch-consumer; sleep 1; done ) >>var/log/fetch.log 2>&1 & pids+=($!)
     "$CKAN" -c "$INI" satudata-harvest schedule >var/log/harvest-schedule.log 2>&1 & pids+=($!)
+    # Release calendar: embargoed datasets published at their time, reminders (every minute); usage counts
+    # moved from Redis to the database (every 10 minutes). Production: deploy/cron/, deploy/systemd/.
+    ( while :; do "$CKAN" -c "$INI" satudata-calendar tick; sleep 60; done ) >>var/log/calendar-tick.log 2>&1 & pids+=($!)
+    ( while :; do sleep 600; "$CKAN" -c "$INI" satudata-feedback flush-usage; done ) >>var/log/usage-flush.log 2>&1 & pids+=($!)
     "$VENV/bin/python" -m ckanext.satudatapasuruan.harvesters.opdserver --host 127.0.0.1 --port "$OPD_PORT" \
         --records 50 >var/log/opdserver.log 2>&1 & pids+=($!)
     # The restart loops are subshells: stop each one's current process too.
@@ -265,7 +275,8 @@ serve() {
   Login: admin / $ADMIN_PASSWORD   (stored in var/admin-password)
   Workflow demo users (password $DEMO_PASSWORD, in var/demo-password): contoh-operator and
   contoh-verifikator (Dinas Kependudukan dan Pencatatan Sipil), contoh-walidata, contoh-pembina
-  Background: job worker, harvest gather and fetch consumers, harvest scheduler (nightly 00:00 WIB; logs in var/log/)
+  Background: job worker, harvest gather and fetch consumers, harvest scheduler (nightly 00:00 WIB), release
+  calendar tick (embargo, reminders; every minute), usage-count flush (every 10 minutes); logs in var/log/
   Demo OPD application (fictional SIPD BPKAD and e-Absensi BKPSDM data): http://127.0.0.1:$OPD_PORT
   (credentials in var/bpkad-token and var/bkpsdm-api-key); harvest sources on /harvest
 

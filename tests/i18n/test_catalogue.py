@@ -134,8 +134,12 @@ class TestCatalogue:
             write_mo(f, read_catalog(locale))
 
         def messages(path) -> dict[Any, Any]:
+            # Plural messages come back from babel's read_mo as lists: tuples, to key and compare them.
+            def frozen(value):
+                return tuple(value) if isinstance(value, list) else value
+
             with open(path, "rb") as f:
-                return {m.id: m.string for m in read_mo(f) if m.id}
+                return {frozen(m.id): frozen(m.string) for m in read_mo(f) if m.id}
 
         assert messages(mo_path(locale)) == messages(fresh), UPDATE
 

@@ -14,7 +14,8 @@ _MIGRATION = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration
 # Each keeps its tables in its own schema, which CKAN's clean_db leaves alone.
 MIGRATIONS = [os.path.join(_MIGRATION, name)
               for name in ("satudata_pgsearch", "satudata_entry", "satudata_workflow", "satudata_infographic",
-                           "satudata_pages")]
+                           "satudata_pages", "satudata_dashboard", "satudata_calendar", "satudata_feedback",
+                           "satudata_quality")]
 
 
 @pytest.fixture(scope="session", autouse=True)

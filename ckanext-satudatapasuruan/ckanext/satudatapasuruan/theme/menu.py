@@ -51,6 +51,7 @@ MENU = (
     MenuItem("/panduan", N_("Panduan"), "info"),
     MenuItem("/tentang", N_("Tentang"), "info"),
     MenuItem("/kontak", N_("Kontak"), "info"),
+    MenuItem("/umpan-balik", N_("Umpan Balik"), "info"),
 )
 CKAN_API_DOCS = "https://docs.ckan.org/en/2.11/api/"
 API_GUIDE_SLUG = "panduan-penggunaan-api"

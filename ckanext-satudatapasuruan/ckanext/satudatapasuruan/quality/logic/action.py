@@ -1,0 +1,307 @@
+"""Actions of the quality plugin: the rule registry, scans, repair tickets and their KPI."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.logic import validate
+from ckan.types import Context, DataDict
+
+from .. import access, config, records, rules
+from ..records import Status, Via
+from ..scan import scan_package
+from . import schema
+
+__all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_quality_ticket_list",
+           "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
+           "satudata_quality_kpi"]
+
+
+def _user(context: Context) -> model.User | None:
+    user = context.get("auth_user_obj")
+    return user if isinstance(user, model.User) else None
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "id"
+    except (RuntimeError, TypeError, AttributeError):
+        return "id"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def ticket_out(row: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
+    """A ticket as the API and the board show it: messages in the reader's language, its age in days."""
+    now = now or dt.datetime.utcnow()
+    rule = rules.get(row["rule_code"])
+    lang = _lang()
+    findings = [dict(f, message=rules.finding_text(f, tk._, lang)) for f in row.get("findings") or []]
+    end = row["closed_at"] or now
+    return {
+        "id": row["id"], "package_id": row["package_id"], "package_name": row.get("package_name"),
+        "package_title": row.get("package_title"), "organization_id": row["organization_id"],
+        "organization": row.get("organization_name"), "organization_title": row.get("organization_title"),
+        "rule": row["rule_code"], "rule_title": tk._(rule.title) if rule else row["rule_code"],
+        "remedy": tk._(rule.remedy) if rule else "", "severity": row["severity"], "status": row["status"],
+        "findings": findings, "message": " ".join(f["message"] for f in findings),
+        "opened_at": _iso(row["opened_at"]), "closed_at": _iso(row["closed_at"]),
+        "age_days": max(0, (end - row["opened_at"]).days), "last_scan_at": _iso(row["last_scan_at"]),
+        "updated_at": _iso(row["updated_at"]),
+    }
+
+
+@tk.side_effect_free
+@validate(schema.rule_list)
+def satudata_quality_rule_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The metadata quality rules every dataset is checked against (public).
+
+    :returns: a list of ``{code, severity (kritis|tinggi|sedang), title, remedy}``, in code order
+    """
+    tk.check_access("satudata_quality_rule_list", context, data_dict)
+    return [r.as_dict(tk._) for r in sorted(rules.RULES.values(), key=lambda r: r.code)]
+
+
+def scan_ids() -> list[str]:
+    """Active datasets of the configured types, for the nightly scan."""
+    query = (sa.select(model.Package.id)
+             .where(model.Package.state == "active", model.Package.type.in_(config.dataset_types()))
+             .order_by(model.Package.name))
+    return list(model.Session.execute(query).scalars())
+
+
+def _scan_one(package_id: str, actor_id: str | None) -> dict[str, Any]:
+    pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+    if pkg.get("type") not in config.dataset_types():
+        raise tk.ValidationError({"id": [tk._("Jenis dataset ini tidak diperiksa aturan mutu metadata")]})
+    outcome = scan_package(pkg, actor_id)
+    model.repo.commit()
+    return {"id": pkg["id"], "name": pkg["name"], **outcome.as_dict()}
+
+
+@validate(schema.scan)
+def satudata_quality_scan(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Run every quality rule over one dataset or all of them and update the repair tickets (walidata only).
+
+    Tickets open for new faults, close (``selesai``) when the rule now passes and reopen when a fault returns.
+
+    :param id: a dataset's id or name
+    :param all: true to scan every active dataset of the configured types (the nightly run)
+    :returns: ``{"scanned": n, "datasets": [{id, name, opened, reopened, closed, still_open, errors}]}``
+        (rule codes per dataset)
+    """
+    tk.check_access("satudata_quality_scan", context, data_dict)
+    user = _user(context)
+    actor_id = user.id if user else None
+    if data_dict.get("all"):
+        ids = scan_ids()
+    elif data_dict.get("id"):
+        package = model.Package.get(data_dict["id"])
+        if package is None or package.state == "deleted":
+            raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
+        ids = [package.id]
+    else:
+        raise tk.ValidationError({"id": [tk._("Sebutkan dataset (id) atau pindai semua (all=true)")]})
+    results = []
+    for package_id in ids:
+        try:
+            results.append(_scan_one(package_id, actor_id))
+        except (tk.ValidationError, tk.ObjectNotFound):  # the nightly run goes on past a dataset gone meanwhile
+            if not data_dict.get("all"):
+                raise
+    return {"scanned": len(results), "datasets": results}
+
+
+def _visible_rows(user: model.User | None, organization: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    org_ids = access.visible_org_ids(user)
+    if organization:
+        group = model.Group.get(organization)
+        if group is None or not group.is_organization:
+            raise tk.ValidationError({"organization": [tk._("OPD tidak ditemukan")]})
+        org_ids = [group.id] if org_ids is None or group.id in org_ids else []
+    rows = records.query_tickets(organization_ids=org_ids, **filters)
+    if access.is_walidata(user):
+        return rows
+    # The OPD's own datasets: package_show allows its members; checked anyway, once per dataset.
+    shown: dict[str, bool] = {}
+    out = []
+    for row in rows:
+        if row["package_id"] not in shown:
+            shown[row["package_id"]] = access.may_show_package(user, row["package_id"])
+        if shown[row["package_id"]]:
+            out.append(row)
+    return out
+
+
+@tk.side_effect_free
+@validate(schema.ticket_list)
+def satudata_quality_ticket_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Repair tickets the caller may see: an OPD's members their OPD's, the walidata every OPD's; never
+    tickets of a dataset the caller may not ``package_show``. Newest first.
+
+    :param organization: an OPD's name or id (optional)
+    :param status: ``terbuka``, ``dikerjakan`` or ``selesai`` (optional)
+    :param severity: ``kritis``, ``tinggi`` or ``sedang`` (optional)
+    :param rule: a rule code, e.g. ``MQ-001`` (optional)
+    :param package: a dataset's id (optional)
+    :param limit: at most this many (default 100, up to 1000)
+    :param offset: skip this many (default 0)
+    :returns: ``{"count": n, "results": [ticket, …]}``
+    """
+    tk.check_access("satudata_quality_ticket_list", context, data_dict)
+    rows = _visible_rows(_user(context), data_dict.get("organization"), status=data_dict.get("status"),
+                         severity=data_dict.get("severity"), rule_code=data_dict.get("rule"),
+                         package_id=data_dict.get("package"))
+    now = dt.datetime.utcnow()
+    page = rows[data_dict["offset"]:data_dict["offset"] + data_dict["limit"]]
+    return {"count": len(rows), "results": [ticket_out(r, now) for r in page]}
+
+
+def _full_row(ticket_id: str) -> dict[str, Any]:
+    found = records.get_ticket(ticket_id)
+    if found is None:
+        raise tk.ObjectNotFound(tk._("Tiket mutu metadata tidak ditemukan"))
+    rows = records.query_tickets(organization_ids=None, package_id=found["package_id"], rule_code=found["rule_code"])
+    if not rows:  # the dataset was deleted
+        raise tk.ObjectNotFound(tk._("Tiket mutu metadata tidak ditemukan"))
+    return rows[0]
+
+
+def _people(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: _iso(v) if isinstance(v, dt.datetime) else v for k, v in item.items()} for item in items]
+
+
+@tk.side_effect_free
+@validate(schema.by_id)
+def satudata_quality_ticket_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """One repair ticket with its status history (who, when, by scan or by hand) and comments.
+
+    :param id: the ticket's id
+    :returns: the ticket with ``history`` and ``comments``
+    """
+    tk.check_access("satudata_quality_ticket_show", context, data_dict)
+    out = ticket_out(_full_row(data_dict["id"]))
+    out["history"] = _people(records.events(data_dict["id"]))
+    out["comments"] = _people(records.comments(data_dict["id"]))
+    return out
+
+
+@validate(schema.ticket_update)
+def satudata_quality_ticket_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The OPD marks a ticket as being worked on (``dikerjakan``) or back to ``terbuka``, optionally with a
+    comment. ``selesai`` is never set by hand: a rescan that passes closes the ticket.
+
+    :param id: the ticket's id
+    :param status: ``dikerjakan`` or ``terbuka`` (optional)
+    :param comment: a comment (optional)
+    :returns: as ``satudata_quality_ticket_show``
+    """
+    tk.check_access("satudata_quality_ticket_update", context, data_dict)
+    current = _full_row(data_dict["id"])
+    status, comment = data_dict.get("status"), data_dict.get("comment")
+    if not status and not comment:
+        raise tk.ValidationError({"status": [tk._("Sebutkan status baru atau komentar")]})
+    user = _user(context)
+    now = dt.datetime.utcnow()
+    if status and status != current["status"]:
+        if current["status"] == Status.SELESAI.value:
+            raise tk.ValidationError({"status": [tk._("Tiket sudah selesai; tiket dibuka lagi otomatis bila "
+                                                      "kesalahannya muncul kembali")]})
+        records.set_status(current["id"], current["status"], Status(status), Via.MANUAL, user.id if user else None,
+                           now)
+    if comment:
+        records.add_comment(current["id"], user.id if user else None, comment, now)
+    model.repo.commit()
+    return satudata_quality_ticket_show(context, {"id": current["id"]})
+
+
+@validate(schema.ticket_comment)
+def satudata_quality_ticket_comment(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Comment on a ticket (whoever may see it: the OPD's members, the walidata).
+
+    :param id: the ticket's id
+    :param text: the comment (not empty, up to 4000 characters)
+    :returns: the comment ``{id, ticket_id, author_id, text, created}``
+    """
+    tk.check_access("satudata_quality_ticket_comment", context, data_dict)
+    current = _full_row(data_dict["id"])
+    user = _user(context)
+    now = dt.datetime.utcnow()
+    comment_id = records.add_comment(current["id"], user.id if user else None, data_dict["text"], now)
+    model.repo.commit()
+    return {"id": comment_id, "ticket_id": current["id"], "author_id": user.id if user else None,
+            "text": data_dict["text"], "created": now.isoformat()}
+
+
+def _month(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m")
+
+
+def _share(closed: int, decided: int) -> float | None:
+    return round(closed / decided, 4) if decided else None
+
+
+@tk.side_effect_free
+@validate(schema.kpi)
+def satudata_quality_kpi(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Share of repair tickets closed within the target days (default 7), per month and per OPD, over the
+    tickets the caller may see (IKU "tiket perbaikan metadata selesai dalam 1 minggu").
+
+    Each opening of a ticket (first opening or reopening) counts once, in the month it opened. It is
+    *closed in time* when a scan closed it within the target; *pending* while it is open and younger than the
+    target (not counted in the share); otherwise late.
+
+    :param organization: an OPD's name or id (optional)
+    :param months: how many months back from the current one (default 12, up to 60)
+    :returns: ``{target_days, months: [...], overall, by_month: [...], by_organization: [...],
+        rows: [{month, organization, opened, closed_in_time, pending, share}]}`` (``share`` null when nothing
+        is decided yet)
+    """
+    tk.check_access("satudata_quality_kpi", context, data_dict)
+    rows = _visible_rows(_user(context), data_dict.get("organization"))
+    target = dt.timedelta(days=config.kpi_days())
+    now = dt.datetime.utcnow()
+    back = now.year * 12 + now.month - 1 - (data_dict["months"] - 1)
+    first = dt.datetime(back // 12, back % 12 + 1, 1)
+    org_of = {r["id"]: (r["organization_name"] or "", r["organization_title"] or "") for r in rows}
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # opened, in time, pending
+    opening: dict[str, dt.datetime] = {}
+    episodes: list[tuple[str, dt.datetime, dt.datetime | None]] = []
+    for event in records.status_events(org_of):
+        if event["to_status"] == Status.TERBUKA.value and event["from_status"] in (None, Status.SELESAI.value):
+            opening[event["ticket_id"]] = event["created"]
+        elif event["to_status"] == Status.SELESAI.value and event["ticket_id"] in opening:
+            episodes.append((event["ticket_id"], opening.pop(event["ticket_id"]), event["created"]))
+    episodes += [(tid, opened, None) for tid, opened in opening.items()]
+    for ticket_id, opened, closed in episodes:
+        if opened < first:
+            continue
+        cell = cells[(_month(opened), org_of[ticket_id][0])]
+        cell[0] += 1
+        if closed is not None and closed - opened <= target:
+            cell[1] += 1
+        elif closed is None and now - opened < target:
+            cell[2] += 1
+
+    def summary(items: list[list[int]]) -> dict[str, Any]:
+        opened, in_time, pending = (sum(c[i] for c in items) for i in range(3))
+        return {"opened": opened, "closed_in_time": in_time, "pending": pending,
+                "share": _share(in_time, opened - pending)}
+
+    titles = dict(org_of.values())
+    months = sorted({m for m, _o in cells})
+    orgs = sorted({o for _m, o in cells})
+    return {
+        "target_days": target.days, "since": first.date().isoformat(),
+        "overall": summary(list(cells.values())),
+        "by_month": [{"month": m, **summary([c for (mm, _o), c in cells.items() if mm == m])} for m in months],
+        "by_organization": [{"organization": o, "organization_title": titles.get(o, ""),
+                             **summary([c for (_m, oo), c in cells.items() if oo == o])} for o in orgs],
+        "rows": [{"month": m, "organization": o, **summary([c])} for (m, o), c in sorted(cells.items())],
+    }
