@@ -222,8 +222,26 @@ load_demo() {
     ckan_cmd satudata-infographic init-templates --approve >/dev/null
     # Tentang, Kontak and the Panduan pages in Bahasa Indonesia (never overwrites a page the walidata edited).
     ckan_cmd satudata-pages init >/dev/null
+    load_demo_calendar
     # Metadata quality tickets of the demo datasets (every later save rescans its dataset).
     ckan_cmd satudata-quality scan --all >/dev/null
+}
+
+# Release calendar entries of the demo OPDs around today (once: a portal that has entries keeps its own).
+load_demo_calendar() {
+    local found
+    found=$("$VENV/bin/ckanapi" action satudata_calendar_entry_list limit=1 -c "$INI" 2>/dev/null)
+    [ "$(printf '%s' "$found" | tr -d '[:space:]')" = "[]" ] || return 0
+    local entry org urusan title period days priority
+    while IFS='|' read -r org urusan title period days priority; do
+        "$VENV/bin/ckanapi" action satudata_calendar_entry_create -c "$INI" owner_org="$org" urusan="$urusan" \
+            title="$title" period="$period" scheduled_date="$(date -d "$days days" +%F)" priority="$priority" >/dev/null
+    done <<'ENTRIES'
+dinas-kesehatan|1.02|[Contoh] Prevalensi Stunting Balita Semester II|Semester II 2026|7|true
+badan-perencanaan-pembangunan-daerah|5.01|[Contoh] Indeks Pembangunan Manusia|2026|21|true
+dinas-pendidikan|1.01|[Contoh] Angka Partisipasi Sekolah|Tahun ajaran 2026/2027|35|false
+dinas-pertanian|3.27|[Contoh] Produksi Padi per Kecamatan|Triwulan IV 2026|3|false
+ENTRIES
 }
 
 # The demo OPD application (fictional SIPD and e-Absensi data) and its two harvest sources; credentials are
