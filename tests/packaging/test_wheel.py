@@ -49,9 +49,9 @@ DATA_PATTERNS = (
     "i18n/*.pot",
     "i18n/babel.cfg",
 )
-# update.sh refreshes the catalogues of a checkout (it runs the repo's .venv, three levels above the package):
-# an installed copy has no use for it.
-DEV_ONLY = ("i18n/update.sh",)
+# update.sh refreshes the catalogues of a checkout (it runs the repo's .venv, three levels above the package) and
+# vendor.sh refreshes the vendored Chart.js from npm: an installed copy has no use for them.
+DEV_ONLY = ("i18n/update.sh", "dashboard/assets/vendor.sh")
 
 KNOWN_MSGID = ("Kelengkapan metadata", "Metadata completeness")
 KECAMATAN = 24
@@ -179,6 +179,16 @@ for name in args["migrations"]:
 # Templates (IConfigurer.update_config adds them) and config declarations (the blanket reads the YAML).
 report["templates"] = {}
 report["declarations"] = {}
+report["assets"] = {}
+# CKAN's add_resource needs the webassets environment of a running portal: record what is registered instead.
+import ckan.plugins.toolkit as _tk
+
+def _record_resource(path, name):
+    caller = os.path.dirname(inspect.stack()[1].filename)
+    folder = os.path.join(caller, path)
+    report["assets"][name] = {"folder": folder, "files": sorted(os.listdir(folder)) if os.path.isdir(folder) else []}
+
+_tk.add_resource = _record_resource
 for name, plugin in plugins.items():
     # The plugin's folder under the package: "workflow", "harvesters/health".
     feature = "/".join(type(plugin).__module__.split(".")[2:-1])
@@ -300,9 +310,11 @@ class TestInstalledBundle:
     def test_entry_points(self, probe: dict[str, Any], target: Path):
         """The ckan.plugins entry points load from the installed copy, and CKAN's lookup finds its metadata."""
         eps = probe["entry_points"]
-        assert sorted(eps) == ["satudata_csw", "satudata_csw_harvester", "satudata_dcat", "satudata_dcat_harvester",
-                               "satudata_entry", "satudata_geospasial", "satudata_harvest", "satudata_metadata",
-                               "satudata_opd", "satudata_pgsearch", "satudata_workflow"]
+        assert sorted(eps) == ["satudata_calendar", "satudata_csw", "satudata_csw_harvester", "satudata_dashboard",
+                               "satudata_dcat", "satudata_dcat_harvester", "satudata_entry", "satudata_feedback",
+                               "satudata_geospasial", "satudata_harvest", "satudata_infographic", "satudata_metadata",
+                               "satudata_opd", "satudata_pages", "satudata_pgsearch", "satudata_quality",
+                               "satudata_theme", "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
@@ -344,7 +356,9 @@ class TestInstalledBundle:
 
     def test_migrations(self, probe: dict[str, Any], source: Path, target: Path):
         """Alembic loads each plugin's installed migration scripts and finds a single head."""
-        assert sorted(probe["migrations"]) == ["satudata_entry", "satudata_harvest", "satudata_pgsearch",
+        assert sorted(probe["migrations"]) == ["satudata_calendar", "satudata_dashboard", "satudata_entry",
+                                               "satudata_feedback", "satudata_harvest", "satudata_infographic",
+                                               "satudata_pages", "satudata_pgsearch", "satudata_quality",
                                                "satudata_workflow"]
         for name, migration in probe["migrations"].items():
             assert _within(migration["dir"], target) and migration["env"], (name, migration)
@@ -354,12 +368,23 @@ class TestInstalledBundle:
     def test_templates(self, probe: dict[str, Any], source: Path, target: Path):
         """Plugins that add templates point CKAN at the installed directories, holding every source template."""
         features = {"satudata_metadata": "metadata", "satudata_entry": "entry", "satudata_workflow": "workflow",
-                    "satudata_harvest": "harvesters/health"}
+                    "satudata_harvest": "harvesters/health", "satudata_infographic": "infographic",
+                    "satudata_pages": "pages", "satudata_dashboard": "dashboard", "satudata_calendar": "calendar",
+                    "satudata_feedback": "feedback", "satudata_quality": "quality", "satudata_theme": "theme"}
         assert sorted(probe["templates"]) == sorted(features)
         for name, paths in probe["templates"].items():
             ((path, files),) = paths.items()
             assert _within(path, target), (name, path)
             assert files == sorted(_glob(source / features[name] / "templates", "**/*.html")), name
+
+    def test_assets(self, probe: dict[str, Any], source: Path, target: Path):
+        """Plugins that register webassets point CKAN at installed folders holding their bundles and files."""
+        assert sorted(probe["assets"]) == ["satudata_dashboard", "satudata_theme"]
+        for name, found in probe["assets"].items():
+            assert _within(found["folder"], target), (name, found["folder"])
+            feature = name.removeprefix("satudata_")
+            wanted = {p.name for p in (source / feature / "assets").iterdir() if p.suffix in (".yml", ".css", ".js")}
+            assert wanted and wanted <= set(found["files"]), (name, wanted, found["files"])
 
     def test_config_declarations(self, probe: dict[str, Any], source: Path):
         """Each plugin declares, from the installed YAML, the options its source config_declaration.yaml has."""
