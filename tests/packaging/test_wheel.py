@@ -50,8 +50,9 @@ DATA_PATTERNS = (
     "i18n/babel.cfg",
 )
 # update.sh refreshes the catalogues of a checkout (it runs the repo's .venv, three levels above the package) and
-# vendor.sh refreshes the vendored Chart.js from npm: an installed copy has no use for them.
-DEV_ONLY = ("i18n/update.sh", "dashboard/assets/vendor.sh")
+# vendor.sh refreshes the vendored Chart.js from npm (its .gitignore keeps node_modules out): an installed copy
+# has no use for them.
+DEV_ONLY = ("i18n/update.sh", "dashboard/assets/vendor.sh", "dashboard/assets/.gitignore")
 
 KNOWN_MSGID = ("Kelengkapan metadata", "Metadata completeness")
 KECAMATAN = 24
