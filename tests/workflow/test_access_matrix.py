@@ -6,19 +6,28 @@ HTTP with the role's API token (anonymous: none), as an OPD system or a citizen 
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import Counter
 from typing import Any
 
+import icalendar
 import pytest
 from ckan.tests import helpers
 
+from ckanext.satudatapasuruan.feedback import config as feedback_config
+
 from .conftest import PLUGINS
 
-# The public theme goes before scheming, as in config/ckan.ini: its home page and Data Terbaru are exits too.
-MATRIX_PLUGINS = PLUGINS.replace("satudata_workflow", "satudata_workflow satudata_theme") + " dcat satudata_dcat"
+# The public plugins and the theme go before scheming, as in config/ckan.ini: their pages, feeds and counters
+# are exits too.
+PUBLIC_PLUGINS = "satudata_workflow satudata_infographic satudata_dashboard satudata_calendar satudata_feedback"
+MATRIX_PLUGINS = (PLUGINS.replace("satudata_workflow", PUBLIC_PLUGINS + " satudata_theme")
+                  + " dcat satudata_dcat")
+RELEASE_DAY = dt.date.today() + dt.timedelta(days=20)
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", MATRIX_PLUGINS),
               pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", "true"),
+              pytest.mark.ckan_config(feedback_config.RATING_LIMIT, 1000),
               pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_datastore")]
 
 # penerima: a citizen the OPD granted access to its terbatas data while it was published.
@@ -63,7 +72,7 @@ def _token(word: str) -> str:
 
 @pytest.fixture
 def world(portal, create_with_upload):
-    """18 datasets (3 classes × 6 states), each with an uploaded CSV and a DataStore table."""
+    """18 datasets (3 classes × 6 states), each with an uploaded CSV, a DataStore table and a calendar entry."""
     datasets = {}
     for n, (klass, state) in enumerate(itertools.product(CLASSES, STATES)):
         name = f"matriks-{klass}-{state.replace('_', '-')}"
@@ -80,6 +89,9 @@ def world(portal, create_with_upload):
                 request = portal.call("satudata_access_request_create", "penerima", id=ds["id"],
                                       purpose="Penelitian skripsi tentang kependudukan")
                 portal.call("satudata_access_request_decide", "verifikator", id=request["id"], decision="setujui")
+        # a release-calendar entry carrying the dataset: the entry is public, the dataset only to who sees it
+        portal.call("satudata_calendar_entry_create", "operator", owner_org=ds["owner_org"], package_id=ds["id"],
+                    title=f"Rilis jadwal nomor{n}", period="2026", scheduled_date=RELEASE_DAY.isoformat())
         datasets[(klass, state)] = {"id": ds["id"], "name": name, "resource": res["id"], "n": n,
                                     "download": res["url"]}
     return datasets
@@ -118,6 +130,14 @@ def test_access_matrix(app, portal, world, capsys):
         recent_ids = {a["object_id"] for a in recent.get("result") or []}
         home = app.get("/", headers=headers).body
         newest = app.get("/data-terbaru", headers=headers).body
+        feed = icalendar.Calendar.from_ical(app.get("/kalender-rilis.ics", headers=headers).body)
+        feed_text = "\n".join(str(event.get("description", "")) + str(event.get("summary", ""))
+                               for event in feed.walk("VEVENT"))
+        month = app.get("/kalender-rilis", params={"bulan": RELEASE_DAY.strftime("%Y-%m")}, headers=headers).body
+        gallery = app.get("/galeri-infografis", headers=headers).body
+        dashboard = app.get("/dashboard-statistik", headers=headers).body
+        used = _api(app, headers, "satudata_usage_show", limit=1000)["result"]["datasets"]
+        used_ids = {row["package_id"] for row in used}
 
         for (klass, state), ds in world.items():
             meta, data = meta_visible(role, klass, state), data_visible(role, klass, state)
@@ -163,8 +183,23 @@ def test_access_matrix(app, portal, world, capsys):
             check(role, klass, state, "Data Terbaru", title in newest, public)
             check(role, klass, state, "autocomplete", any(r["match_field"] and ds["name"] == r.get("name")
                                                           for r in auto), meta)
+            # the entry carries the dataset's title to those who may see the dataset, and to no one else
+            check(role, klass, state, "kalender .ics", title in feed_text, meta)
+            check(role, klass, state, "kalender bulan", title not in month or meta, True)
+            check(role, klass, state, "galeri infografis", title not in gallery or public, True)
+            check(role, klass, state, "dashboard statistik", title not in dashboard or public, True)
+            # each role from its own address: one rating per client, dataset and day is the rule
+            rated = app.post("/api/3/action/satudata_rating_create", json={"package_id": ds["id"], "rating": 4},
+                             headers=headers, status=None,
+                             environ_overrides={"REMOTE_ADDR": f"10.9.{ROLES.index(role)}.1"}).json
+            check(role, klass, state, "rating", rated["success"], public)
+            check(role, klass, state, "rating summary",
+                  _api(app, headers, "satudata_rating_summary", package_id=ds["id"])["success"], meta)
+            check(role, klass, state, "usage counts",
+                  _api(app, headers, "satudata_usage_show", package_id=ds["id"])["success"], meta)
+            check(role, klass, state, "usage of the portal", ds["id"] not in used_ids or meta, True)
     with capsys.disabled():
         print(f"\naccess matrix: {len(ROLES)} roles × {len(CLASSES)} classes × {len(STATES)} states; "
               f"{cells} cells asserted, {len(wrong)} wrong")
     assert not wrong, "\n".join(wrong)
-    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 18)
+    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 26)

@@ -23,7 +23,7 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryErr
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import execute_values
 
-from . import analysis, config, maintenance, values
+from . import analysis, cache, config, maintenance, values
 from .compiler import CFG, Compiler, has_key_token, key_token, values_of
 from .fields import TSV_ONLY, WEIGHT_OF, Kind, copied_to_text, field_info
 from .parser import (
@@ -173,6 +173,7 @@ class PgSearchConnection:
         if id is None and q is None:
             raise ValueError('You must specify "id" or "q".')
         flush_pending(model.Session())
+        cache.mark_written(model.Session())
         with _savepoint(SearchIndexError) as cursor:
             if id is not None:
                 ids = [str(i) for i in _as_list(id)]
@@ -197,16 +198,26 @@ class PgSearchConnection:
 
     def search(self, q: str = "*:*", search_handler: str | None = None, **params: Any) -> pysolr.Results:
         plan = _plan(q, params)
-        flush_pending(model.Session())
+        session = model.Session()
+        flush_pending(session)
         with _savepoint(SearchError) as cursor:
             settings = statement_settings()
             names = list(settings)
-            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
-            previous = dict(zip(names, cursor.fetchone(), strict=True))
-            _set_local(cursor, settings)
-            cursor.execute(plan.sql, plan.params)
-            count, page, facets = cursor.fetchone()
-            _set_local(cursor, previous)
+            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names)
+                           + ", " + cache.GENERATION_SQL, names)
+            *current, oid, generation = cursor.fetchone()
+            # a transaction with index writes of its own must see them: no cache for it
+            cache_key = None if cache.written(session) else cache.key(plan.sql, plan.params, oid, generation)
+            result = cache.get(cache_key)
+            if result is None:
+                previous = dict(zip(names, current, strict=True))
+                _set_local(cursor, settings)
+                cursor.execute(plan.sql, plan.params)
+                result = cursor.fetchone()
+                _set_local(cursor, previous)
+                cache.put(cache_key, result, plan.rows)
+        count, page = result[0], json.loads(result[1])
+        facets = json.loads(result[2]) if result[2] else None
         docs = []
         for score, doc in page or []:
             if plan.want_score:
@@ -256,6 +267,7 @@ BATCH_SIZE = 500
 
 
 def _write(rows: list[tuple]) -> None:
+    cache.mark_written(model.Session())
     with _savepoint(SearchIndexError) as cursor:
         execute_values(cursor, _UPSERT, rows, template=_UPSERT_TEMPLATE, page_size=BATCH_SIZE)
     maintenance.note_written(len(rows))
@@ -276,6 +288,7 @@ def _flush_before_commit(session: sa.orm.Session) -> None:
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")
 def _maintain_after_commit(session: sa.orm.Session) -> None:
+    cache.advance(session)
     maintenance.maybe_maintain()
 
 
@@ -293,6 +306,7 @@ class _Plan:
     facet: bool
     want_score: bool
     start: int
+    rows: int
 
 
 def _parse_lucene(text: str, default_and: bool, df: str = "text") -> Node:
@@ -450,13 +464,13 @@ WITH m AS MATERIALIZED (
 )
 SELECT (SELECT count(*) FROM m),
   (SELECT coalesce(json_agg(json_build_array(p.score, {doc_expr}) ORDER BY {page_order}), '[]')
-     FROM page p JOIN {TABLE} i ON i.rid = p.rid),
-  {facets_sql}
+     FROM page p JOIN {TABLE} i ON i.rid = p.rid)::text,
+  ({facets_sql})::text
 """
     plan = _Plan()
     plan.sql, plan.params = sql, comp.params
     plan.facet_fields, plan.facet = facet_fields, facet
-    plan.want_score, plan.start = want_score, start
+    plan.want_score, plan.start, plan.rows = want_score, start, rows
     return plan
 
 

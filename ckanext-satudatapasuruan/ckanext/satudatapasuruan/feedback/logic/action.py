@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic import validate
 from ckan.types import Context, DataDict
+from flask import has_request_context
 
 from ckanext.satudatapasuruan.messages import N_
 
@@ -248,10 +249,21 @@ def satudata_data_request_stats(context: Context, data_dict: DataDict) -> dict[s
 
 # --- ratings ------------------------------------------------------------------------------------------------
 
+_SEEN = "satudata_feedback.visible_packages"
+
+
 def _visible_package(context: Context, id_or_name: str) -> dict[str, Any]:
-    """The dataset as the caller may see it; ObjectNotFound/NotAuthorized as package_show raises them."""
-    return tk.get_action("package_show")({"user": context.get("user") or "", "ignore_auth": False},
-                                         {"id": id_or_name})
+    """The dataset as the caller may see it; ObjectNotFound/NotAuthorized as package_show raises them.
+
+    Remembered for the rest of the request (the dataset page's panel asks three actions about one dataset,
+    each a package_show of 20 ms): the request's environ, not flask.g, which outlives requests in tests."""
+    user = context.get("user") or ""
+    memo: dict[tuple[str, str], dict[str, Any]] = (
+        tk.request.environ.setdefault(_SEEN, {}) if has_request_context() else {})
+    key = (user, id_or_name)
+    if key not in memo:
+        memo[key] = tk.get_action("package_show")({"user": user, "ignore_auth": False}, {"id": id_or_name})
+    return memo[key]
 
 
 @validate(schema.rating_create)
