@@ -60,6 +60,7 @@ setup(
             "satudata_dashboard = ckanext.satudatapasuruan.dashboard.plugin:DashboardPlugin",
             "satudata_pages = ckanext.satudatapasuruan.pages.plugin:PagesPlugin",
             "satudata_quality = ckanext.satudatapasuruan.quality.plugin:QualityPlugin",
+            "satudata_kamus = ckanext.satudatapasuruan.kamus.plugin:KamusPlugin",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",

@@ -151,6 +151,7 @@ init_ckan() {
         ckan_cmd db upgrade -p satudata_calendar >/dev/null
         ckan_cmd db upgrade -p satudata_feedback >/dev/null
         ckan_cmd db upgrade -p satudata_quality >/dev/null
+        ckan_cmd db upgrade -p satudata_kamus >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null

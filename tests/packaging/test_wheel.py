@@ -313,9 +313,9 @@ class TestInstalledBundle:
         eps = probe["entry_points"]
         assert sorted(eps) == ["satudata_calendar", "satudata_csw", "satudata_csw_harvester", "satudata_dashboard",
                                "satudata_dcat", "satudata_dcat_harvester", "satudata_entry", "satudata_feedback",
-                               "satudata_geospasial", "satudata_harvest", "satudata_infographic", "satudata_metadata",
-                               "satudata_opd", "satudata_pages", "satudata_pgsearch", "satudata_quality",
-                               "satudata_theme", "satudata_workflow"]
+                               "satudata_geospasial", "satudata_harvest", "satudata_infographic", "satudata_kamus",
+                               "satudata_metadata", "satudata_opd", "satudata_pages", "satudata_pgsearch",
+                               "satudata_quality", "satudata_theme", "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
@@ -359,8 +359,8 @@ class TestInstalledBundle:
         """Alembic loads each plugin's installed migration scripts and finds a single head."""
         assert sorted(probe["migrations"]) == ["satudata_calendar", "satudata_dashboard", "satudata_entry",
                                                "satudata_feedback", "satudata_harvest", "satudata_infographic",
-                                               "satudata_pages", "satudata_pgsearch", "satudata_quality",
-                                               "satudata_workflow"]
+                                               "satudata_kamus", "satudata_pages", "satudata_pgsearch",
+                                               "satudata_quality", "satudata_workflow"]
         for name, migration in probe["migrations"].items():
             assert _within(migration["dir"], target) and migration["env"], (name, migration)
             assert len(migration["heads"]) == 1, (name, migration["heads"])
@@ -371,7 +371,8 @@ class TestInstalledBundle:
         features = {"satudata_metadata": "metadata", "satudata_entry": "entry", "satudata_workflow": "workflow",
                     "satudata_harvest": "harvesters/health", "satudata_infographic": "infographic",
                     "satudata_pages": "pages", "satudata_dashboard": "dashboard", "satudata_calendar": "calendar",
-                    "satudata_feedback": "feedback", "satudata_quality": "quality", "satudata_theme": "theme"}
+                    "satudata_feedback": "feedback", "satudata_quality": "quality", "satudata_theme": "theme",
+                    "satudata_kamus": "kamus"}
         assert sorted(probe["templates"]) == sorted(features)
         for name, paths in probe["templates"].items():
             ((path, files),) = paths.items()

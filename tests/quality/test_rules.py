@@ -26,7 +26,7 @@ def check(code: str, pkg) -> list[str]:
 
 def test_registry_codes_severities_and_messages():
     """Every rule has a unique MQ code, a severity of the enum and an Indonesian title and remedy."""
-    assert sorted(rules.RULES) == [f"MQ-00{i}" for i in range(1, 10)]
+    assert sorted(rules.RULES) == [f"MQ-{i:03d}" for i in range(1, 11)]
     assert {r.severity for r in rules.RULES.values()} == set(rules.Severity)
     assert rules.RULES["MQ-001"].severity is rules.Severity.KRITIS
     assert all(r.title and r.remedy for r in rules.RULES.values())

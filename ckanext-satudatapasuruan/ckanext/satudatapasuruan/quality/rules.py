@@ -3,7 +3,8 @@
 Each rule has a code (``MQ-001``…), a severity and an Indonesian title and remedy (msgids, translated where
 they are shown). A rule reads only the dataset dict (and the shipped reference data and schema), never the
 database or the request, so it is tested with plain dicts. A new rule is one decorated function here and one
-test in ``tests/quality/test_rules.py``.
+test in ``tests/quality/test_rules.py``. The one exception, MQ-010, reads the Kamus Data through its public
+actions (:func:`kamus_entry`), and passes when the satudata_kamus plugin is not loaded.
 
 Findings carry a msgid and its parameters, not a formatted sentence: a ticket shows them in the reader's
 language. A parameter may be a ``{"id": …, "en": …}`` label (scheming's bilingual labels).
@@ -19,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import yaml
 
 from ckanext.satudatapasuruan import refdata
@@ -26,7 +28,7 @@ from ckanext.satudatapasuruan.messages import N_
 from ckanext.satudatapasuruan.metadata import completeness
 
 __all__ = ["Severity", "Finding", "Rule", "RULES", "rule", "get", "schema_fields", "NUMERIC_TYPES", "MAX_AGE",
-           "parse_timestamp", "finding_text"]
+           "parse_timestamp", "finding_text", "kamus_entry", "kamus_history", "STANDAR_FIELDS"]
 
 
 class Severity(str, enum.Enum):
@@ -292,3 +294,70 @@ def indicator_sources_exist(pkg: Mapping[str, Any], now: dt.datetime) -> list[Fi
                                                  "variabel atau indikator dataset ini: perbaiki rujukannya."),
                                  {"name": _text(item.get("nama")), "names": ", ".join(unknown)}))
     return found
+
+
+# --- the Kamus Data (satudata_kamus), read through its actions ---------------------------------------------
+
+STANDAR_FIELDS = ("konsep", "definisi", "klasifikasi", "ukuran", "satuan")
+
+
+def _kamus(action: str, kode: str) -> Any:
+    try:
+        read = tk.get_action(action)
+    except KeyError:  # satudata_kamus is not loaded: there is no kamus to compare with
+        return None
+    try:
+        return read({"ignore_auth": True}, {"kode": kode})
+    except (tk.ObjectNotFound, tk.ValidationError):
+        return None
+
+
+def kamus_entry(kode: str) -> Mapping[str, Any] | None:
+    """The current Kamus Data entry of ``kode``; None without the kamus plugin or without such an entry."""
+    return _kamus("satudata_kamus_entry_show", kode)
+
+
+def kamus_history(kode: str) -> list[Mapping[str, Any]]:
+    """Every version of the entry, newest first; empty without the kamus plugin."""
+    return _kamus("satudata_kamus_entry_history", kode) or []
+
+
+def _plain(value: Any) -> str:
+    return " ".join(_text(value).split()).casefold()
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = _text(value)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+@rule("MQ-010", Severity.TINGGI, N_("Standar data berbeda dari Kamus Data"),
+      N_("Samakan konsep, definisi, klasifikasi, ukuran dan satuan dengan entri Kamus Data kode standar datanya: "
+         "pilih ulang entri itu pada formulir (asal standar data: kamus) atau ubah kodenya."))
+def standar_matches_kamus(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
+    """Filled standar fields that differ (beyond spacing and case) from the kamus entry of the dataset's kode;
+    a dataset still carrying an older version of the entry is told which; a retired entry is named."""
+    kode = _text(pkg.get("kode_standar_data")).upper()
+    entry = kamus_entry(kode) if kode else None
+    if entry is None:
+        return []
+    found = []
+    if entry.get("state") == "pensiun":
+        found.append(Finding("kode_standar_data", N_("Entri Kamus Data {kode} sudah dipensiunkan: pilih kode "
+                                                     "standar data yang berlaku."), {"kode": kode}))
+    filled = [n for n in STANDAR_FIELDS if _text(pkg.get(n))]
+    differing = [n for n in filled if _plain(pkg.get(n)) != _plain(entry.get(n))]
+    if not differing:
+        return found
+    older = next((v["version"] for v in kamus_history(kode) if v["version"] < entry["version"]
+                  and all(_plain(pkg.get(n)) == _plain(v.get(n)) for n in filled)), None)
+    if older is not None:
+        return found + [Finding("kode_standar_data", N_(
+            "Standar data dataset ini mengikuti versi {old} entri Kamus Data {kode}; versi terkini {version}: pilih "
+            "ulang entrinya untuk memakai versi terkini."), {"kode": kode, "old": older, "version": entry["version"]})]
+    labels = {f["field_name"]: _label(f) for f in schema_fields()}
+    return found + [Finding(n, N_("{label} berbeda dari Kamus Data {kode} versi {version}: dataset "
+                                  "\u201c{value}\u201d, kamus \u201c{expected}\u201d."),
+                            {"label": labels.get(n, n), "kode": kode, "version": entry["version"],
+                             "value": _short(pkg.get(n)), "expected": _short(entry.get(n))})
+                    for n in differing]

@@ -1,4 +1,5 @@
-"""Pages of the quality plugin: the ticket board /kualitas-metadata and one ticket's page."""
+"""Pages of the quality plugin: the ticket board /kualitas-metadata, one ticket's page, and the publish gate's
+page of a dataset /kualitas-metadata/gerbang/<id>."""
 from __future__ import annotations
 
 import re
@@ -38,8 +39,12 @@ def _login_or_forbidden():
     return None
 
 
+def _error_list(err: tk.ValidationError) -> list[str]:
+    return [str(m) for msgs in err.error_dict.values() for m in (msgs if isinstance(msgs, list) else [msgs])]
+
+
 def _errors_text(err: tk.ValidationError) -> str:
-    return " ".join(str(m) for msgs in err.error_dict.values() for m in (msgs if isinstance(msgs, list) else [msgs]))
+    return " ".join(_error_list(err))
 
 
 @quality.route("/kualitas-metadata")
@@ -140,3 +145,48 @@ def ticket_post(id: str):
     if form.get("back") == "board":
         return tk.redirect_to("satudata_quality.board")
     return tk.redirect_to("satudata_quality.ticket", id=id)
+
+
+def _gate_page(id: str, errors: list[str] | None = None, reason: str = ""):
+    try:
+        verdict = tk.get_action("satudata_quality_gate_check")(_context(), {"id": id})
+    except tk.ObjectNotFound:
+        return tk.render("satudata/quality/not_found.html", {}), 404
+    except tk.NotAuthorized:
+        return tk.render("satudata/quality/forbidden.html", {}), 403
+    package = model.Package.get(id)
+    state = tk.get_action("satudata_workflow_show")(_context(), {"id": package.id})
+    return tk.render("satudata/quality/gate.html", {
+        "verdict": verdict, "package": {"name": package.name, "title": package.title or package.name},
+        "may_publish": "publish" in state["transitions"], "state_label": state["state_label"],
+        "errors": errors or [], "reason": reason}), 400 if errors else 200
+
+
+@quality.route("/kualitas-metadata/gerbang/<id>")
+def gate(id: str):
+    """The publish gate's verdict on a dataset, and for the walidata the publish form (with the override
+    reason when the gate refuses)."""
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to("user.login", came_from=tk.request.full_path)
+    return _gate_page(id)
+
+
+@quality.route("/kualitas-metadata/gerbang/<id>", methods=["POST"])
+def gate_publish(id: str):
+    """Publish through the gate; a refusal comes back on the page with every reason."""
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to("user.login", came_from=tk.request.full_path)
+    reason = tk.request.form.get("gate_override_reason", "")
+    data = {"id": id, "note": tk.request.form.get("note", "")}
+    if reason.strip():
+        data["gate_override_reason"] = reason
+    try:
+        published = tk.get_action("satudata_workflow_publish")(_context(), data)
+    except tk.ObjectNotFound:
+        return tk.render("satudata/quality/not_found.html", {}), 404
+    except tk.NotAuthorized as err:
+        return _gate_page(id, [str(err) or tk._("Anda tidak berhak menerbitkan dataset ini")], reason)
+    except tk.ValidationError as err:
+        return _gate_page(id, _error_list(err), reason)
+    tk.h.flash_success(tk._("Dataset diterbitkan."))
+    return tk.redirect_to("dataset.read", id=published["name"])

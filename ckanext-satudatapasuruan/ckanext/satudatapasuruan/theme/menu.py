@@ -49,6 +49,7 @@ MENU = (
     MenuItem("/galeri-infografis", N_("Infografis"), "main"),
     MenuItem("/permintaan-data", N_("Permintaan Data"), "main"),
     MenuItem("/panduan", N_("Panduan"), "info"),
+    MenuItem("/kamus-data", N_("Kamus Data"), "info"),
     MenuItem("/tentang", N_("Tentang"), "info"),
     MenuItem("/kontak", N_("Kontak"), "info"),
     MenuItem("/umpan-balik", N_("Umpan Balik"), "info"),

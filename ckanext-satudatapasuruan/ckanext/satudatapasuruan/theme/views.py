@@ -29,10 +29,9 @@ def home():
             return dcat_utils.read_catalog_page(None)
     # (not for API-token requests: they carry no session for a flash message)
     if tk.current_user.is_authenticated and not tk.current_user.email and not tk.g.get("login_via_auth_header"):
-        # CKAN's own messages, with their translations
-        message = tk._('Please <a href="%s">update your profile</a> and add your email address. ') % tk.url_for(
-            "user.edit") + tk._("%s uses your email address if you need to reset your password.") % tk.config.get(
-            "ckan.site_title")
+        message = tk._('Mohon <a href="%(url)s">perbarui profil Anda</a> dan tambahkan alamat email: %(site)s '
+                       'memakainya bila Anda perlu mengatur ulang kata sandi.') % {
+            "url": tk.url_for("user.edit"), "site": tk.config.get("ckan.site_title")}
         tk.h.flash_notice(message, allow_html=True)
     return tk.render("home/index.html", {})
 

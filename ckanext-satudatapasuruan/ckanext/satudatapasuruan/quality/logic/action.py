@@ -9,16 +9,21 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 from ckan.logic import validate
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
-from .. import access, config, records, rules
+from .. import access, config, gate, records, rules
 from ..records import Status, Via
 from ..scan import scan_package
 from . import schema
 
 __all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_quality_ticket_list",
            "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
-           "satudata_quality_kpi"]
+           "satudata_quality_kpi", "satudata_quality_gate_check", "satudata_workflow_publish"]
+
+# The shortest reason the walidata may give for publishing past the gate.
+MIN_OVERRIDE_REASON = 10
+MAX_OVERRIDE_REASON = 1000
+OVERRIDE_KEY = "gate_override_reason"
 
 
 def _user(context: Context) -> model.User | None:
@@ -305,3 +310,78 @@ def satudata_quality_kpi(context: Context, data_dict: DataDict) -> dict[str, Any
                              **summary([c for (_m, oo), c in cells.items() if oo == o])} for o in orgs],
         "rows": [{"month": m, "organization": o, **summary([c])} for (m, o), c in sorted(cells.items())],
     }
+
+
+# --- the publish gate (standar konten) ------------------------------------------------------------------------
+
+def _package(package_id: Any) -> model.Package:
+    package = model.Package.get(str(package_id or ""))
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
+    return package
+
+
+@tk.side_effect_free
+@validate(schema.by_id)
+def satudata_quality_gate_check(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The publish gate's verdict on a dataset now, as ``satudata_workflow_publish`` will apply it (the walidata
+    and the members of the owning OPD).
+
+    :param id: the dataset's id or name
+    :returns: ``{enabled, applies, min_completeness, completeness, passes, reasons: [{code, message}]}``
+        (``code`` ``kelengkapan`` or the rule code of an open kritis ticket)
+    """
+    tk.check_access("satudata_quality_gate_check", context, data_dict)
+    return gate.verdict(_package(data_dict["id"])).as_dict()
+
+
+def _override_reason(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise tk.ValidationError({OVERRIDE_KEY: [tk._("Alasan pengabaian harus berupa teks")]})
+    text = value.strip()
+    if text and len(text) < MIN_OVERRIDE_REASON:
+        raise tk.ValidationError({OVERRIDE_KEY: [tk._(
+            "Alasan pengabaian paling sedikit {min} karakter").format(min=MIN_OVERRIDE_REASON)]})
+    if len(text) > MAX_OVERRIDE_REASON:
+        raise tk.ValidationError({OVERRIDE_KEY: [tk._(
+            "Alasan pengabaian paling banyak {max} karakter").format(max=MAX_OVERRIDE_REASON)]})
+    return text
+
+
+@tk.chained_action
+def satudata_workflow_publish(next_action: Action, context: Context, data_dict: DataDict):
+    """The publish gate: a dataset below the completeness threshold or with an open kritis ticket is not
+    published; every reason is listed. With ``gate_override_reason`` the walidata publishes anyway and the
+    reason, with what was overridden, goes into the dataset's audit trail (who, when).
+
+    :param gate_override_reason: why the dataset is published although the gate refuses it (optional,
+        at least 10 characters)
+    """
+    tk.check_access("satudata_workflow_publish", context, data_dict)
+    data_dict = dict(data_dict)
+    reason = _override_reason(data_dict.pop(OVERRIDE_KEY, None))
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is None or package.state == "deleted" or not config.gate_enabled():
+        return next_action(context, data_dict)
+    verdict = gate.verdict(package)
+    if verdict.passes:
+        return next_action(context, data_dict)
+    messages = [r.message for r in verdict.reasons]
+    if not reason:
+        raise tk.ValidationError({"standar_konten": messages, OVERRIDE_KEY: [tk._(
+            "Walidata dapat tetap menerbitkan dengan menuliskan alasannya (gate_override_reason, atau di halaman "
+            "/kualitas-metadata/gerbang/{name}); alasan dan hal yang diabaikan dicatat di riwayat verifikasi"
+        ).format(name=package.name)]})
+    result = next_action(context, data_dict)
+    user = context.get("auth_user_obj")
+    note = tk._("Diterbitkan walaupun belum memenuhi standar konten. Alasan: {reason} Yang diabaikan: {reasons}"
+                ).format(reason=reason, reasons=" ".join(messages))
+    # Recorded as the publishing walidata (auth_user_obj), whose publication was just authorised.
+    tk.get_action("satudata_workflow_comment")(
+        {"user": context.get("user") or "", "auth_user_obj": user, "ignore_auth": True},
+        {"id": package.id, "note": note})
+    if isinstance(result, dict):
+        result = dict(result, gate_override={"reason": reason, "overridden": [r.as_dict() for r in verdict.reasons]})
+    return result

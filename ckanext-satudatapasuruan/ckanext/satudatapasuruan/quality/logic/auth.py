@@ -11,7 +11,7 @@ from .. import access, records
 
 __all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_quality_ticket_list",
            "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
-           "satudata_quality_kpi"]
+           "satudata_quality_kpi", "satudata_quality_gate_check"]
 
 
 def _user(context: Context) -> model.User | None:
@@ -84,3 +84,17 @@ def satudata_quality_ticket_comment(context: Context, data_dict: DataDict) -> Au
 
 def satudata_quality_ticket_update(context: Context, data_dict: DataDict) -> AuthResult:
     return satudata_permission_quality_ticket_work(_user(context), _ticket(data_dict))
+
+
+def satudata_permission_quality_gate_check(user: model.User | None, package: model.Package) -> AuthResult:
+    """The gate's verdict: for the walidata, who publishes, and the owning OPD's members, who fix the faults."""
+    if access.is_walidata(user) or (package.owner_org and package.owner_org in access.member_org_ids(user)):
+        return {"success": True}
+    return _deny(N_("Pemeriksaan gerbang terbit hanya untuk walidata dan anggota OPD pemilik dataset"))
+
+
+def satudata_quality_gate_check(context: Context, data_dict: DataDict) -> AuthResult:
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
+    return satudata_permission_quality_gate_check(_user(context), package)

@@ -1,0 +1,101 @@
+"""Fixtures of the kamus suite: the workflow's portal (OPD, walidata, pembina…), the kamus tables, entries
+made through the actions. Plugins and app are loaded once per module (as the feedback suite does)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.config.middleware
+import ckan.plugins
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.common import config as ckan_global_config
+from ckan.tests.helpers import CKANTestApp
+
+from ckanext.satudatapasuruan.kamus import records
+
+from ..workflow import conftest as workflow_conftest
+from ..workflow.conftest import PLUGINS as WORKFLOW_PLUGINS
+from ..workflow.conftest import Portal
+
+# The workflow's plugins without the DataStore (nothing here reads or writes it).
+PLUGINS = " ".join(p for p in WORKFLOW_PLUGINS.split() if p != "datastore") + " satudata_kamus"
+portal = workflow_conftest.portal  # the workflow suite's actors, as a fixture here too
+
+MODULE_CONFIG = {"ckan.plugins": PLUGINS, "ckan.locale_default": "id",
+                 "ckanext.satudatapasuruan.workflow.notify_email": False}
+
+ENTRY = {"kode": "SP00055.00.00", "konsep": "Penduduk",
+         "definisi": "Orang yang berdomisili di wilayah Indonesia selama satu tahun atau lebih.",
+         "klasifikasi": "Menurut kecamatan dan jenis kelamin", "ukuran": "Jumlah", "satuan": "jiwa",
+         "dasar_hukum": "Peraturan BPS Nomor 4 Tahun 2021"}
+
+
+@pytest.fixture(scope="module")
+def _loaded():
+    """The suite's plugins loaded and its Flask app built once per module; unloaded afterwards."""
+    session_config = dict(ckan_global_config)
+    ckan_global_config.update(MODULE_CONFIG)
+    ckan.plugins.load_all()
+    ckan_global_config["testing"] = True
+    flask_app = ckan.config.middleware.make_app(ckan_global_config)
+    yield flask_app, dict(ckan_global_config)
+    ckan.plugins.unload_all()
+    ckan_global_config.clear()
+    ckan_global_config.update(session_config)
+
+
+@pytest.fixture
+def with_plugins(request, _loaded):
+    """The module's loaded configuration put back before each test, then the ``ckan_config`` marks."""
+    ckan_global_config.clear()
+    ckan_global_config.update(_loaded[1])
+    for mark in reversed(list(request.node.iter_markers("ckan_config"))):
+        key, value = mark.args
+        ckan_global_config[key] = value
+    yield
+
+
+@pytest.fixture
+def app(with_plugins, _loaded):
+    return CKANTestApp(_loaded[0])
+
+
+def migrate(migrate_db_for) -> None:
+    """The activity plugin's and the kamus migrations, when not applied yet."""
+    inspector = sa.inspect(model.Session.connection())
+    activity = {c["name"] for c in inspector.get_columns("activity")} if inspector.has_table("activity") else set()
+    if "permission_labels" not in activity:
+        migrate_db_for("activity")
+    if not inspector.has_table("entry_version", schema="satudata_kamus"):
+        migrate_db_for("satudata_kamus")
+    model.Session.commit()
+
+
+def empty_kamus() -> None:
+    for table in (records.entry_version, records.entry):
+        model.Session.execute(table.delete())
+    model.Session.commit()
+
+
+@pytest.fixture
+def clean_db(with_plugins, reset_db, migrate_db_for):  # noqa: F811 - replaces CKAN's
+    """CKAN's clean database, the migrations and an empty kamus (its own schema, which the reset leaves)."""
+    reset_db()
+    migrate(migrate_db_for)
+    empty_kamus()
+
+
+def entry_data(**overrides: Any) -> dict[str, Any]:
+    return {**ENTRY, **overrides}
+
+
+def make_entry(portal: Portal, who: str = "walidata", **overrides: Any) -> dict[str, Any]:
+    return portal.call("satudata_kamus_entry_create", who, **entry_data(**overrides))
+
+
+def headers(portal: Portal, who: str | None) -> dict[str, str]:
+    return {"Authorization": portal.users[who]["token"]} if who else {}
+
+
+__all__ = ["PLUGINS", "ENTRY", "entry_data", "make_entry", "headers", "migrate", "empty_kamus"]
