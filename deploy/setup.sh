@@ -215,7 +215,9 @@ load_demo() {
     for name in $all; do
         case " $DEMO_SUBMITTED $DEMO_VERIFIED $DEMO_DRAFT " in *" $name "*) ;; *) published+=("$name") ;; esac
     done
-    ckan_cmd satudata-workflow move --from draft --to terbit "${published[@]}" >/dev/null
+    # Demo data keeps the gaps a quality board should show: published past the publish gate, on the record.
+    ckan_cmd satudata-workflow move --from draft --to terbit "${published[@]}" \
+        --gate-override-reason "[Contoh] Data demo dimuat oleh deploy/setup.sh; tiket mutunya tetap terbuka" >/dev/null
     # shellcheck disable=SC2086
     ckan_cmd satudata-workflow move --from draft --to diajukan $DEMO_SUBMITTED >/dev/null
     ckan_cmd satudata-workflow move --from draft --to diverifikasi_opd $DEMO_VERIFIED >/dev/null
@@ -224,8 +226,17 @@ load_demo() {
     # Tentang, Kontak and the Panduan pages in Bahasa Indonesia (never overwrites a page the walidata edited).
     ckan_cmd satudata-pages init >/dev/null
     load_demo_calendar
+    load_demo_kamus
     # Metadata quality tickets of the demo datasets (every later save rescans its dataset).
     ckan_cmd satudata-quality scan --all >/dev/null
+}
+
+# Kamus data entries drawn from the demo datasets (once: a portal whose kamus has entries keeps its own).
+load_demo_kamus() {
+    local found
+    found=$("$VENV/bin/ckanapi" action satudata_kamus_entry_list limit=1 -c "$INI" 2>/dev/null)
+    printf '%s' "$found" | grep -q '"count": 0' || return 0
+    ckan_cmd satudata-kamus import deploy/demo/kamus.csv --note "[Contoh] dimuat oleh deploy/setup.sh" >/dev/null
 }
 
 # Release calendar entries of the demo OPDs around today (once: a portal that has entries keeps its own).

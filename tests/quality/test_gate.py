@@ -222,3 +222,21 @@ def test_stacked_with_the_calendar(portal, order):
         patch.setitem(tk.config, config.GATE_MIN_COMPLETENESS, 0)
         done = embargo.run_due(dt.datetime(2026, 3, 3, 2, 0))
     assert [d["state"] for d in done] == ["terbit"] and _state(scheduled) == "terbit"
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+def test_bulk_move_stops_at_the_gate_unless_overridden(portal, cli):
+    """`ckan satudata-workflow move` to terbit stops at the gate (exit 1, the dataset stays verified) and passes
+    it with --gate-override-reason, which the audit trail records."""
+    from ckanext.satudatapasuruan.workflow.cli import workflow
+
+    ds = portal.dataset(konsep="")
+    refused = cli.invoke(workflow, ["move", "--to", "terbit", ds["name"]])
+    assert refused.exit_code == 1 and "publish ditolak" in refused.output
+    assert _state(ds) == "diverifikasi_opd"
+    reason = "Migrasi katalog lama, diperbaiki bertahap"
+    passed = cli.invoke(workflow, ["move", "--to", "terbit", ds["name"], "--gate-override-reason", reason])
+    assert passed.exit_code == 0, passed.output
+    assert _state(ds) == "terbit"
+    notes = [e["note"] or "" for e in portal.call("satudata_workflow_history", "walidata", id=ds["id"])]
+    assert any(reason in note for note in notes)

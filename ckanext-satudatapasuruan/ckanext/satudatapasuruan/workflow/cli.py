@@ -23,7 +23,9 @@ def workflow():
 @click.option("--from", "only_from", type=click.Choice([s.value for s in State]), default=None,
               help="Move only datasets now in this state; leave the others as they are.")
 @click.option("--note", default="", help="Note recorded with each step (required for returns and withdrawals).")
-def move(names: tuple[str, ...], goal: str, only_from: str | None, note: str):
+@click.option("--gate-override-reason", "override", default="",
+              help="Publish past the quality plugin's publish gate, with this reason in the audit trail.")
+def move(names: tuple[str, ...], goal: str, only_from: str | None, note: str, override: str):
     """Take datasets along the tiers to a state, as the site user: each step is a real transition,
     recorded in the audit trail (migrations of existing catalogues, demo content)."""
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -47,6 +49,8 @@ def move(names: tuple[str, ...], goal: str, only_from: str | None, note: str):
             data = {"id": package.id}
             if note or RULES[step].note_required:
                 data["note"] = note or "ckan satudata-workflow move"
+            if override and step.value == "publish":
+                data["gate_override_reason"] = override
             try:
                 tk.get_action(f"satudata_workflow_{step.value}")({"user": site["name"]}, data)
             except tk.ValidationError as err:
