@@ -10,7 +10,7 @@ run:
 test:
 	bash deploy/setup.sh test
 	.venv/bin/ruff check .
-	$(PYTEST) tests
+	$(PYTEST) tests --durations=25
 
 lint:
 	.venv/bin/ruff check .
