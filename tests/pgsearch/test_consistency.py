@@ -190,9 +190,9 @@ def test_statement_settings_are_restored(setting):
     assert model.Session.execute(sa.text(f"SHOW {setting}")).scalar() == before
 
 
-def _keys_migration():
-    path = (Path(engine.__file__).parents[1] / "migration" / "satudata_pgsearch" / "versions" / "0006_exact_keys.py")
-    spec = importlib.util.spec_from_file_location("keys_migration", path)
+def _migration(filename):
+    path = Path(engine.__file__).parents[1] / "migration" / "satudata_pgsearch" / "versions" / filename
+    spec = importlib.util.spec_from_file_location(filename.removesuffix(".py"), path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -200,15 +200,17 @@ def _keys_migration():
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_keys_backfill_equals_indexed_keys():
-    """Migration 0006 fills `keys` of existing rows exactly as indexing writes them."""
+    """Migrations 0006 and 0009 fill `keys` and `dataset_type` of existing rows exactly as indexing writes them."""
     org = factories.Organization(name="dinkes-kunci")
     factories.Dataset(owner_org=org["id"], name="data-kunci", tags=[{"name": f"tag-panjang-{n}"} for n in range(8)],
                       resources=[{"url": "https://contoh.go.id/" + "x" * 120 + ".csv", "format": "CSV"}],
                       extras=[{"key": "tahun", "value": "2024"}])
-    query = "SELECT index_id, keys FROM satudata_search.document ORDER BY index_id"
-    indexed = {r[0]: sorted(r[1]) for r in model.Session.execute(sa.text(query))}
+    query = "SELECT index_id, keys, dataset_type FROM satudata_search.document ORDER BY index_id"
+    indexed = {r[0]: (sorted(r[1]), r[2]) for r in model.Session.execute(sa.text(query))}
+    assert {t for _k, t in indexed.values()} == {"dataset"}
+    assert not any(k.startswith("dataset_type=") for keys, _t in indexed.values() for k in keys)
     assert any("res_format=CSV" in k and "tags=tag-panjang-7" in k and "organization=dinkes-kunci" in k
-               for k in indexed.values())
+               for k, _t in indexed.values())
     # long values live in `bulky`, short lists in `terms`: both still filter and facet
     url = "https://contoh.go.id/" + "x" * 120 + ".csv"
     result = helpers.call_action("package_search", fq=f'res_url:"{url}" tags:tag-panjang-7',
@@ -216,7 +218,11 @@ def test_keys_backfill_equals_indexed_keys():
     assert result["count"] == 1
     assert result["facets"]["res_url"] == {url: 1}
     assert result["facets"]["tags"] == {f"tag-panjang-{n}": 1 for n in range(8)}
-    model.Session.execute(sa.text("UPDATE satudata_search.document SET keys = '{}'"))
-    model.Session.execute(sa.text(_keys_migration().BACKFILL))
-    assert {r[0]: sorted(r[1]) for r in model.Session.execute(sa.text(query))} == indexed
+    model.Session.execute(sa.text("UPDATE satudata_search.document SET keys = '{}', dataset_type = NULL"))
+    model.Session.execute(sa.text(_migration("0006_exact_keys.py").BACKFILL))
+    model.Session.execute(sa.text(_migration("0009_dataset_type_column.py").BACKFILL))
+    assert {r[0]: (sorted(r[1]), r[2]) for r in model.Session.execute(sa.text(query))} == indexed
+    # the dataset type filters from its column, as CKAN's type and the harvest plugin's exclusion ask
+    assert helpers.call_action("package_search", fq="+dataset_type:dataset -dataset_type:harvest")["count"] == 1
+    assert helpers.call_action("package_search", fq="dataset_type:harvest")["count"] == 0
     model.Session.rollback()

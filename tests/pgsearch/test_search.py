@@ -182,6 +182,18 @@ class TestFacetsSortingPaging:
         assert pairs == sorted(expected, key=lambda p: p[0])  # stable: name desc within each OPD
         assert [n for o, n in pairs if o == "dinkes"] == ["contoh-rahasia", "contoh-faskes"]
 
+    def test_count_only_search_reads_no_sort_but_checks_it(self):
+        """rows=0 (counts and facets, as the home page asks) gives the same figures with any sort, and a
+        malformed sort is still refused."""
+        one = helpers.call_action("package_search", rows=0, sort="title_string asc",
+                                  **{"facet.field": ["organization"], "facet.limit": -1})
+        other = helpers.call_action("package_search", rows=0, **{"facet.field": ["organization"],
+                                                                 "facet.limit": -1})
+        assert one["count"] == other["count"] > 0 and one["results"] == [] == other["results"]
+        assert one["facets"] == other["facets"] and one["facets"]["organization"]
+        with pytest.raises(SearchQueryError):
+            helpers.call_action("package_search", rows=0, sort="title_string sideways")
+
     def test_pages_are_slices_of_one_order(self):
         """Pages taken by the top-N sort are consecutive slices of the full ranking (ties by index order)."""
         params = {"q": "penduduk OR data OR kecamatan OR produksi", "include_private": True}

@@ -35,8 +35,9 @@ __all__ = ["Compiler", "CFG", "values_of", "key_token", "has_key_token"]
 CFG = f"'satudata_search.{analysis.TEXT_CONFIG}'::regconfig"
 # Above this many word combinations a dismax `mm` stays a sum of matches instead of one tsquery.
 MAX_MM_COMBINATIONS = 64
-# Visibility filters carried by every search, stored as columns with planner statistics.
-HOT_COLUMNS = ("site_id", "state", "capacity")
+# Filters carried by nearly every search (visibility, and the dataset type CKAN and the harvest plugin add),
+# stored as columns with planner statistics: testing them reads no out-of-line `keys`.
+HOT_COLUMNS = ("site_id", "state", "capacity", "dataset_type")
 # Fields filtered on their own columns, never through `keys`.
 NOT_KEYED = (*HOT_COLUMNS, "permission_labels")
 _RANGE_OPS = {(True, True): (">=", "<="), (True, False): (">=", "<"),

@@ -51,18 +51,19 @@ _NOT_INDEXED = {"data_dict", "validated_data_dict", "index_id", "indexed_ts"}
 _SORT_RE = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.I)
 
 _UPSERT = f"""
-INSERT INTO {TABLE} AS d (index_id, site_id, state, capacity, permission_labels, keys, terms, bulky, texts,
-                          head, tsv, doc)
+INSERT INTO {TABLE} AS d (index_id, site_id, state, capacity, dataset_type, permission_labels, keys, terms,
+                          bulky, texts, head, tsv, doc)
 VALUES %s
 ON CONFLICT (index_id) DO UPDATE SET
   rid = nextval('{SCHEMA}.document_rid_seq'), site_id = EXCLUDED.site_id, state = EXCLUDED.state,
-  capacity = EXCLUDED.capacity, permission_labels = EXCLUDED.permission_labels, keys = EXCLUDED.keys,
+  capacity = EXCLUDED.capacity, dataset_type = EXCLUDED.dataset_type,
+  permission_labels = EXCLUDED.permission_labels, keys = EXCLUDED.keys,
   terms = EXCLUDED.terms,
   bulky = EXCLUDED.bulky, texts = EXCLUDED.texts, head = EXCLUDED.head, tsv = EXCLUDED.tsv, doc = EXCLUDED.doc
 """
 _WEIGHTED = (f"setweight(to_tsvector({CFG}, %s), 'A') || setweight(to_tsvector({CFG}, %s), 'B')")
 _UPSERT_TEMPLATE = (
-    f"(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, {_WEIGHTED}, "
+    f"(%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, {_WEIGHTED}, "
     f"{_WEIGHTED} || setweight(to_tsvector({CFG}, %s), 'C') || setweight(to_tsvector({CFG}, %s), 'D'), "
     f"%s::jsonb)"
 )
@@ -133,7 +134,7 @@ def prepare_document(doc: dict[str, Any]) -> tuple:
         raise SearchIndexError("Dokumen indeks tanpa index_id")
     site_id = str(doc.get("site_id") or "")
     joined = ["\n".join(weighted[w])[:MAX_TSV_TEXT] for w in "ABCD"]
-    hot = [(terms.get(f) or [None])[0] for f in ("state", "capacity")]
+    hot = [(terms.get(f) or [None])[0] for f in ("state", "capacity", "dataset_type")]
     labels = [str(v) for v in terms.get("permission_labels", [])]
     keys = list(dict.fromkeys(key_token(k, v) for k, items in terms.items() if has_key_token(k) for v in items))
     bulky = {}
@@ -408,8 +409,11 @@ def _plan(q: str, params: dict[str, Any]) -> _Plan:
     if params.get("bf") and def_type == "edismax":
         score = f"({score} + coalesce({comp.func_sql(parse_function(str(params['bf'])))}, 0))"
 
-    order = _order_by(params.get("sort"), comp)
     rows = _int(params, "rows", 10)
+    # No page, no sort: a count-and-facets question (rows=0) reads no sort key of any match.
+    order = _order_by(params.get("sort"), comp)
+    if not rows:
+        order = []
     start = _int(params, "start", 0)
     if rows < 0 or start < 0:
         raise SearchQueryError("Parameter rows dan start tidak boleh negatif")
