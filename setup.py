@@ -36,6 +36,8 @@ setup(
         "icalendar>=6",
         "segno>=1.6",
         "pillow>=10",
+        "reportlab>=4.0",
+        "pypdf>=5.0",
     ],
     extras_require={
         "test": ["ckan[dev]==2.12.0", "hypothesis", "ruff", "selenium", "aiosmtpd", "pyshacl==0.40.1", "pyzbar"],
@@ -61,6 +63,9 @@ setup(
             "satudata_pages = ckanext.satudatapasuruan.pages.plugin:PagesPlugin",
             "satudata_quality = ckanext.satudatapasuruan.quality.plugin:QualityPlugin",
             "satudata_kamus = ckanext.satudatapasuruan.kamus.plugin:KamusPlugin",
+            "satudata_rekomendasi = ckanext.satudatapasuruan.rekomendasi.plugin:RekomendasiPlugin",
+            "satudata_daftardata = ckanext.satudatapasuruan.daftardata.plugin:DaftarDataPlugin",
+            "satudata_monev = ckanext.satudatapasuruan.monev.plugin:MonevPlugin",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudatapasuruan.dcat.profile:SatuDataProfile",

@@ -152,6 +152,9 @@ init_ckan() {
         ckan_cmd db upgrade -p satudata_feedback >/dev/null
         ckan_cmd db upgrade -p satudata_quality >/dev/null
         ckan_cmd db upgrade -p satudata_kamus >/dev/null
+        ckan_cmd db upgrade -p satudata_rekomendasi >/dev/null
+        ckan_cmd db upgrade -p satudata_daftardata >/dev/null
+        ckan_cmd db upgrade -p satudata_monev >/dev/null
     fi
     CKAN__PLUGINS="satudata_pgsearch datastore" "$CKAN" -c "$INI" datastore set-permissions 2>/dev/null \
         | psql_admin -d "$datastore" >/dev/null
@@ -227,6 +230,7 @@ load_demo() {
     ckan_cmd satudata-pages init >/dev/null
     load_demo_calendar
     load_demo_kamus
+    load_demo_daftardata
     # Metadata quality tickets of the demo datasets (every later save rescans its dataset).
     ckan_cmd satudata-quality scan --all >/dev/null
 }
@@ -237,6 +241,37 @@ load_demo_kamus() {
     found=$("$VENV/bin/ckanapi" action satudata_kamus_entry_list limit=1 -c "$INI" 2>/dev/null)
     printf '%s' "$found" | grep -q '"count": 0' || return 0
     ckan_cmd satudata-kamus import deploy/demo/kamus.csv --note "[Contoh] dimuat oleh deploy/setup.sh" >/dev/null
+}
+
+# Daftar data of the demo OPDs (needed, in production, available; the priority flags with their legal basis)
+# and the priority list agreed once, so the matrix, the gap list and the KPI have figures (once: a portal whose
+# daftar data has entries keeps its own).
+load_demo_daftardata() {
+    local found
+    found=$("$VENV/bin/ckanapi" action satudata_daftardata_entry_list limit=1 -c "$INI" 2>/dev/null)
+    printf '%s' "$found" | grep -q '"count": 0' || return 0
+    ckan_cmd satudata-daftardata import deploy/demo/daftardata.csv >/dev/null
+    "$VENV/bin/ckanapi" action satudata_daftardata_version_create -c "$INI" \
+        agreed_by="[Contoh] Forum Satu Data Kabupaten Pasuruan" agreed_date="$(date +%Y)-03-01" \
+        note="[Contoh] Daftar data prioritas dimuat oleh deploy/setup.sh" >/dev/null
+}
+
+# The register of OPD applications: the two demo systems harvested by the portal, and two more (once).
+load_demo_apps() {
+    local found
+    found=$("$VENV/bin/ckanapi" action satudata_daftardata_app_list -c "$INI" 2>/dev/null)
+    [ "$(printf '%s' "$found" | tr -d '[:space:]')" = "[]" ] || return 0
+    local org name function priority integration source
+    while IFS='|' read -r org name function priority integration source; do
+        "$VENV/bin/ckanapi" action satudata_daftardata_app_create -c "$INI" owner_org="$org" name="$name" \
+            function="$function" priority="$priority" integration="$integration" \
+            ${source:+harvest_source_id="$source"} >/dev/null
+    done <<'APPS'
+badan-pengelolaan-keuangan-dan-aset-daerah|[Contoh] SIPD (realisasi anggaran)|Perencanaan dan penatausahaan keuangan daerah|true|dipanen|bpkad-realisasi-anggaran
+badan-kepegawaian-dan-pengembangan-sumber-daya-manusia|[Contoh] e-Absensi|Rekap kehadiran ASN|false|dipanen|bkpsdm-rekap-kehadiran
+dinas-kesehatan|[Contoh] SIMPUS|Sistem informasi manajemen puskesmas|true|api_terdokumentasi|
+dinas-pendidikan|[Contoh] Dapodik daerah|Data pokok pendidikan|false|belum|
+APPS
 }
 
 # Release calendar entries of the demo OPDs around today (once: a portal that has entries keeps its own).
@@ -295,6 +330,9 @@ serve() {
     # moved from Redis to the database (every 10 minutes). Production: deploy/cron/, deploy/systemd/.
     ( while :; do "$CKAN" -c "$INI" satudata-calendar tick; sleep 60; done ) >>var/log/calendar-tick.log 2>&1 & pids+=($!)
     ( while :; do sleep 600; "$CKAN" -c "$INI" satudata-feedback flush-usage; done ) >>var/log/usage-flush.log 2>&1 & pids+=($!)
+    # Capaian Kinerja: the uptime heartbeat (every 5 minutes, after the server is up) and its visit counts.
+    ( while :; do sleep 300; "$CKAN" -c "$INI" satudata-monev heartbeat; done ) >>var/log/monev-heartbeat.log 2>&1 & pids+=($!)
+    ( while :; do sleep 900; "$CKAN" -c "$INI" satudata-monev flush-visits; done ) >>var/log/monev-visits.log 2>&1 & pids+=($!)
     "$VENV/bin/python" -m ckanext.satudatapasuruan.harvesters.opdserver --host 127.0.0.1 --port "$OPD_PORT" \
         --records 50 >var/log/opdserver.log 2>&1 & pids+=($!)
     # The restart loops are subshells: stop each one's current process too.
@@ -306,7 +344,8 @@ serve() {
   Workflow demo users (password $DEMO_PASSWORD, in var/demo-password): contoh-operator and
   contoh-verifikator (Dinas Kependudukan dan Pencatatan Sipil), contoh-walidata, contoh-pembina
   Background: job worker, harvest gather and fetch consumers, harvest scheduler (nightly 00:00 WIB), release
-  calendar tick (embargo, reminders; every minute), usage-count flush (every 10 minutes); logs in var/log/
+  calendar tick (embargo, reminders; every minute), usage-count flush (every 10 minutes), Capaian Kinerja
+  heartbeat (every 5 minutes) and visit-count flush (every 15 minutes); logs in var/log/
   Demo OPD application (fictional SIPD BPKAD and e-Absensi BKPSDM data): http://127.0.0.1:$OPD_PORT
   (credentials in var/bpkad-token and var/bkpsdm-api-key); harvest sources on /harvest
 
@@ -328,6 +367,7 @@ main() {
             load_demo
             ensure_opd_secrets
             load_harvest_sources
+            load_demo_apps
             [ "${SATUDATA_NO_SERVE:-}" = 1 ] || serve
             ;;
         test)

@@ -7,18 +7,15 @@ import time
 from email.header import decode_header, make_header
 from typing import Any
 
-import ckan.config.middleware
-import ckan.plugins
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from ckan import model
-from ckan.common import config as ckan_global_config
-from ckan.tests.helpers import CKANTestApp
 
 from ckanext.satudatapasuruan.feedback import records
 
+from ..module_app import module_app_fixtures
 from ..workflow import conftest as workflow_conftest
 from ..workflow.conftest import PLUGINS as WORKFLOW_PLUGINS
 from ..workflow.conftest import Portal
@@ -35,38 +32,7 @@ MODULE_CONFIG = {"ckan.plugins": PLUGINS, "ckan.locale_default": "id",
                  "ckanext.satudatapasuruan.workflow.notify_email": False}
 
 
-@pytest.fixture(scope="module")
-def _loaded():
-    """The suite's plugins loaded and its Flask app built once per module (with the configuration they
-    produce); unloaded afterwards, so other suites start as CKAN's own fixtures expect."""
-    session_config = dict(ckan_global_config)
-    ckan_global_config.update(MODULE_CONFIG)
-    ckan.plugins.load_all()
-    ckan_global_config["testing"] = True
-    flask_app = ckan.config.middleware.make_app(ckan_global_config)
-    yield flask_app, dict(ckan_global_config)
-    ckan.plugins.unload_all()
-    ckan_global_config.clear()
-    ckan_global_config.update(session_config)
-
-
-@pytest.fixture
-def with_plugins(request, _loaded):
-    """Replaces CKAN's per-test loading. CKAN's runner resets the configuration to its session snapshot
-    before each test, so the module's loaded configuration is put back, then the ``ckan_config`` marks
-    (module first, the test's own last, so the closest wins)."""
-    ckan_global_config.clear()
-    ckan_global_config.update(_loaded[1])
-    for mark in reversed(list(request.node.iter_markers("ckan_config"))):
-        key, value = mark.args
-        ckan_global_config[key] = value
-    yield
-
-
-@pytest.fixture
-def app(with_plugins, _loaded):
-    """A fresh test client (no cookies of other tests) on the module's app."""
-    return CKANTestApp(_loaded[0])
+_loaded, with_plugins, app = module_app_fixtures(MODULE_CONFIG)
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.config.middleware
-import ckan.plugins
 import pytest
 import sqlalchemy as sa
 from ckan import model
-from ckan.common import config as ckan_global_config
-from ckan.tests.helpers import CKANTestApp
 
 from ckanext.satudatapasuruan.kamus import records
 
+from ..module_app import module_app_fixtures
 from ..workflow import conftest as workflow_conftest
 from ..workflow.conftest import PLUGINS as WORKFLOW_PLUGINS
 from ..workflow.conftest import Portal
@@ -31,34 +28,7 @@ ENTRY = {"kode": "SP00055.00.00", "konsep": "Penduduk",
          "dasar_hukum": "Peraturan BPS Nomor 4 Tahun 2021"}
 
 
-@pytest.fixture(scope="module")
-def _loaded():
-    """The suite's plugins loaded and its Flask app built once per module; unloaded afterwards."""
-    session_config = dict(ckan_global_config)
-    ckan_global_config.update(MODULE_CONFIG)
-    ckan.plugins.load_all()
-    ckan_global_config["testing"] = True
-    flask_app = ckan.config.middleware.make_app(ckan_global_config)
-    yield flask_app, dict(ckan_global_config)
-    ckan.plugins.unload_all()
-    ckan_global_config.clear()
-    ckan_global_config.update(session_config)
-
-
-@pytest.fixture
-def with_plugins(request, _loaded):
-    """The module's loaded configuration put back before each test, then the ``ckan_config`` marks."""
-    ckan_global_config.clear()
-    ckan_global_config.update(_loaded[1])
-    for mark in reversed(list(request.node.iter_markers("ckan_config"))):
-        key, value = mark.args
-        ckan_global_config[key] = value
-    yield
-
-
-@pytest.fixture
-def app(with_plugins, _loaded):
-    return CKANTestApp(_loaded[0])
+_loaded, with_plugins, app = module_app_fixtures(MODULE_CONFIG)
 
 
 def migrate(migrate_db_for) -> None:

@@ -52,7 +52,8 @@ DATA_PATTERNS = (
 # update.sh refreshes the catalogues of a checkout (it runs the repo's .venv, three levels above the package) and
 # vendor.sh refreshes the vendored Chart.js from npm (its .gitignore keeps node_modules out): an installed copy
 # has no use for them.
-DEV_ONLY = ("i18n/update.sh", "dashboard/assets/vendor.sh", "dashboard/assets/.gitignore")
+DEV_ONLY = ("i18n/update.sh", "dashboard/assets/vendor.sh", "dashboard/assets/.gitignore", "monev/assets/vendor.sh",
+            "monev/assets/.gitignore")
 
 KNOWN_MSGID = ("Kelengkapan metadata", "Metadata completeness")
 KECAMATAN = 24
@@ -311,11 +312,12 @@ class TestInstalledBundle:
     def test_entry_points(self, probe: dict[str, Any], target: Path):
         """The ckan.plugins entry points load from the installed copy, and CKAN's lookup finds its metadata."""
         eps = probe["entry_points"]
-        assert sorted(eps) == ["satudata_calendar", "satudata_csw", "satudata_csw_harvester", "satudata_dashboard",
-                               "satudata_dcat", "satudata_dcat_harvester", "satudata_entry", "satudata_feedback",
-                               "satudata_geospasial", "satudata_harvest", "satudata_infographic", "satudata_kamus",
-                               "satudata_metadata", "satudata_opd", "satudata_pages", "satudata_pgsearch",
-                               "satudata_quality", "satudata_theme", "satudata_workflow"]
+        assert sorted(eps) == ["satudata_calendar", "satudata_csw", "satudata_csw_harvester", "satudata_daftardata",
+                               "satudata_dashboard", "satudata_dcat", "satudata_dcat_harvester", "satudata_entry",
+                               "satudata_feedback", "satudata_geospasial", "satudata_harvest", "satudata_infographic",
+                               "satudata_kamus", "satudata_metadata", "satudata_monev", "satudata_opd",
+                               "satudata_pages", "satudata_pgsearch", "satudata_quality", "satudata_rekomendasi",
+                               "satudata_theme", "satudata_workflow"]
         for name, ep in eps.items():
             assert _within(ep["file"], target), (name, ep)
             assert _within(ep["ckan_lookup_dist"], target), (name, ep)
@@ -357,10 +359,11 @@ class TestInstalledBundle:
 
     def test_migrations(self, probe: dict[str, Any], source: Path, target: Path):
         """Alembic loads each plugin's installed migration scripts and finds a single head."""
-        assert sorted(probe["migrations"]) == ["satudata_calendar", "satudata_dashboard", "satudata_entry",
-                                               "satudata_feedback", "satudata_harvest", "satudata_infographic",
-                                               "satudata_kamus", "satudata_pages", "satudata_pgsearch",
-                                               "satudata_quality", "satudata_workflow"]
+        assert sorted(probe["migrations"]) == ["satudata_calendar", "satudata_daftardata", "satudata_dashboard",
+                                               "satudata_entry", "satudata_feedback", "satudata_harvest",
+                                               "satudata_infographic", "satudata_kamus", "satudata_monev",
+                                               "satudata_pages", "satudata_pgsearch", "satudata_quality",
+                                               "satudata_rekomendasi", "satudata_workflow"]
         for name, migration in probe["migrations"].items():
             assert _within(migration["dir"], target) and migration["env"], (name, migration)
             assert len(migration["heads"]) == 1, (name, migration["heads"])
@@ -372,7 +375,8 @@ class TestInstalledBundle:
                     "satudata_harvest": "harvesters/health", "satudata_infographic": "infographic",
                     "satudata_pages": "pages", "satudata_dashboard": "dashboard", "satudata_calendar": "calendar",
                     "satudata_feedback": "feedback", "satudata_quality": "quality", "satudata_theme": "theme",
-                    "satudata_kamus": "kamus"}
+                    "satudata_kamus": "kamus", "satudata_rekomendasi": "rekomendasi",
+                    "satudata_daftardata": "daftardata", "satudata_monev": "monev"}
         assert sorted(probe["templates"]) == sorted(features)
         for name, paths in probe["templates"].items():
             ((path, files),) = paths.items()
@@ -381,7 +385,7 @@ class TestInstalledBundle:
 
     def test_assets(self, probe: dict[str, Any], source: Path, target: Path):
         """Plugins that register webassets point CKAN at installed folders holding their bundles and files."""
-        assert sorted(probe["assets"]) == ["satudata_dashboard", "satudata_theme"]
+        assert sorted(probe["assets"]) == ["satudata_dashboard", "satudata_monev", "satudata_theme"]
         for name, found in probe["assets"].items():
             assert _within(found["folder"], target), (name, found["folder"])
             feature = name.removeprefix("satudata_")

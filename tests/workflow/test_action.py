@@ -37,6 +37,33 @@ class TestTiers:
         assert shown["metadata_modified"] > ds["metadata_modified"]
         assert helpers.call_action("package_search", context={"user": ""}, q="*:*")["count"] == 1
 
+    def test_the_index_follows_the_state(self, portal):
+        """Each transition reindexes the dataset with its state: published ones are counted by
+        `workflow_state:terbit`, private rahasia data included, which the public flag cannot tell."""
+        draft, secret = portal.dataset(name="masih-draf"), portal.dataset("rahasia", name="data-rahasia")
+        portal.publish(secret["id"])
+
+        def count(state):
+            return helpers.call_action("package_search", fq=f"+workflow_state:{state}", include_private=True,
+                                       rows=0)["count"]
+
+        assert (count("terbit"), count("draft")) == (1, 1)
+        assert helpers.call_action("package_show", id=secret["id"])["private"] is True
+        portal.call("satudata_workflow_submit", "operator", id=draft["id"])
+        assert (count("terbit"), count("draft"), count("diajukan")) == (1, 0, 1)
+
+    def test_ckan_unpublish_is_refused(self, portal):
+        """CKAN's "Unpublish" (state=draft) would turn an active dataset into a CKAN draft, hidden from the
+        quality board and outside the workflow: refused in Indonesian; published data is not editable at all."""
+        ds = portal.dataset(name="masih-draf-alur")
+        with pytest.raises(tk.ValidationError) as err:
+            portal.call("package_patch", "operator", id=ds["id"], state="draft")
+        assert "penarikan" in err.value.error_dict["state"][0]
+        assert helpers.call_action("package_show", id=ds["id"])["state"] == "active"
+        portal.publish(ds["id"])
+        with pytest.raises(tk.NotAuthorized):  # published data changes only as a revision
+            portal.call("package_patch", "walidata", id=ds["id"], state="draft")
+
     def test_private_flag_from_the_form_is_ignored(self, portal):
         """Neither create nor update can make a draft public by sending private=false."""
         ds = portal.dataset(private=False)

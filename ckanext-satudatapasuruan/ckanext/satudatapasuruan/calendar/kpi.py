@@ -7,6 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.satudatapasuruan import priority
+
 from . import records
 from .status import on_original_schedule
 from .visibility import published_date
@@ -18,10 +20,14 @@ __all__ = ["TARGETS", "compute", "is_priority"]
 TARGETS = {2025: 0.50, 2026: 0.70, 2027: 0.85, 2028: 0.95, 2029: 1.00}
 
 
-def is_priority(row: dict[str, Any], packages: dict[str, model.Package]) -> bool:
-    """The linked dataset's ``data_prioritas`` decides; the entry's own flag only when none is linked."""
+def is_priority(row: dict[str, Any], packages: dict[str, model.Package],
+                listed: frozenset[str] | None = None) -> bool:
+    """A linked dataset is priority data when the daftar data prioritas lists it (``listed``, when that plugin
+    is enabled), else by its ``data_prioritas``; the entry's own flag decides only when none is linked."""
     package = packages.get(row["package_id"] or "")
     if package is not None:
+        if listed is not None:
+            return package.id in listed
         return (package.extras.get("data_prioritas") or "tidak") == "ya"
     return bool(row["priority"])
 
@@ -39,9 +45,10 @@ def compute(year: int, org_id: str | None, today: dt.date) -> dict[str, Any]:
     rows = [dict(r) for r in model.Session.execute(query).mappings()]
     ids = {r["package_id"] for r in rows if r["package_id"]}
     packages = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(ids))} if ids else {}
+    listed = priority.listed_package_ids()
     per: dict[str, dict[str, int]] = {}
     for row in rows:
-        if not is_priority(row, packages):
+        if not is_priority(row, packages, listed):
             continue
         counts = per.setdefault(row["owner_org"], {"priority_entries": 0, "due": 0, "on_schedule": 0})
         counts["priority_entries"] += 1

@@ -15,7 +15,8 @@ _MIGRATION = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migration
 MIGRATIONS = [os.path.join(_MIGRATION, name)
               for name in ("satudata_pgsearch", "satudata_entry", "satudata_workflow", "satudata_infographic",
                            "satudata_pages", "satudata_dashboard", "satudata_calendar", "satudata_feedback",
-                           "satudata_quality", "satudata_kamus")]
+                           "satudata_quality", "satudata_kamus", "satudata_rekomendasi", "satudata_daftardata",
+                           "satudata_monev")]
 
 
 @pytest.fixture(scope="session", autouse=True)

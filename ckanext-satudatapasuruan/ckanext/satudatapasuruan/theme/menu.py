@@ -50,6 +50,8 @@ MENU = (
     MenuItem("/permintaan-data", N_("Permintaan Data"), "main"),
     MenuItem("/panduan", N_("Panduan"), "info"),
     MenuItem("/kamus-data", N_("Kamus Data"), "info"),
+    MenuItem("/daftar-data", N_("Daftar Data"), "info"),
+    MenuItem("/verifikasi", N_("Verifikasi Dokumen"), "info"),
     MenuItem("/tentang", N_("Tentang"), "info"),
     MenuItem("/kontak", N_("Kontak"), "info"),
     MenuItem("/umpan-balik", N_("Umpan Balik"), "info"),

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError, HarvestSource
+from ckanext.satudatapasuruan import priority
 from ckanext.satudatapasuruan.messages import N_
 
 from .. import store
@@ -299,17 +300,20 @@ def _latest_good_run(source_id: str, since: dt.datetime) -> Run | None:
 
 
 def priority_sync(now: dt.datetime) -> list[dict[str, Any]]:
-    """Every active priority dataset (``data_prioritas`` = ``ya``) and whether automated sync keeps it current.
+    """Every active priority dataset (the daftar data prioritas', else ``data_prioritas`` = ``ya``: see
+    ``ckanext.satudatapasuruan.priority``) and whether automated sync keeps it current.
 
     A dataset counts as synced when it is the current object of an active harvest source with a schedule
     (not MANUAL), that source's newest run that did not fail finished within its period plus the grace
     (``kpi_grace_hours``), and that run neither failed on nor withdrew the dataset's record.
     ``now`` is naive UTC."""
+    listed = priority.listed_package_ids()
+    is_priority = (model.Package.id.in_(sorted(listed)) if listed is not None
+                   else model.Package.extras["data_prioritas"].astext == "ya")
     datasets = model.Session.execute(
         sa.select(model.Package.id, model.Package.name, model.Package.title, model.Package.owner_org,
                   model.Package.private)
-        .where(model.Package.state == "active", model.Package.type != "harvest",
-               model.Package.extras["data_prioritas"].astext == "ya")
+        .where(model.Package.state == "active", model.Package.type != "harvest", is_priority)
         .order_by(model.Package.name)).all()
     current = model.Session.execute(
         sa.select(HarvestObject.package_id, HarvestObject.guid, HarvestSource.id, HarvestSource.frequency)

@@ -6,6 +6,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudatapasuruan.validators import int_range
+
 from ..render import HEX_COLOUR
 
 __all__ = ["satudata_infographic_colour", "satudata_infographic_layout", "satudata_infographic_template_name",
@@ -35,13 +37,4 @@ def satudata_infographic_template_name(value: Any) -> str:
     return text
 
 
-def satudata_infographic_int_range(low: int, high: int):
-    def validator(value: Any) -> int:
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError) as err:
-            raise tk.Invalid(tk._("Harus berupa bilangan bulat")) from err
-        if not low <= number <= high:
-            raise tk.Invalid(tk._("Harus antara {low} dan {high}").format(low=low, high=high))
-        return number
-    return validator
+satudata_infographic_int_range = int_range

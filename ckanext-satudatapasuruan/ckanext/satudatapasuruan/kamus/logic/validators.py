@@ -9,6 +9,7 @@ from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.satudatapasuruan import refdata
 from ckanext.satudatapasuruan.metadata.logic.validators import satudata_kode_standar_data
+from ckanext.satudatapasuruan.validators import int_range
 
 __all__ = ["satudata_kamus_kode", "satudata_kamus_text", "satudata_kamus_optional_text", "satudata_kamus_satuan",
            "satudata_kamus_int_range", "satudata_kamus_entries"]
@@ -63,16 +64,7 @@ def satudata_kamus_satuan(value: Any) -> str:
     return code
 
 
-def satudata_kamus_int_range(low: int, high: int):
-    def validator(value: Any) -> int:
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError) as err:
-            raise tk.Invalid(tk._("Harus berupa bilangan bulat")) from err
-        if not low <= number <= high:
-            raise tk.Invalid(tk._("Harus antara {low} dan {high}").format(low=low, high=high))
-        return number
-    return validator
+satudata_kamus_int_range = int_range
 
 
 def satudata_kamus_entries(value: Any) -> list[dict[str, Any]]:

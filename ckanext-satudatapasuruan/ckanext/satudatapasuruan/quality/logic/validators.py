@@ -5,6 +5,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudatapasuruan.validators import int_range
+
 from .. import rules
 from ..records import Status
 
@@ -44,16 +46,7 @@ def satudata_quality_rule_code(value: Any) -> str:
     return text
 
 
-def satudata_quality_int_range(low: int, high: int):
-    def validator(value: Any) -> int:
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError) as err:
-            raise tk.Invalid(tk._("Harus berupa bilangan bulat")) from err
-        if not low <= number <= high:
-            raise tk.Invalid(tk._("Harus antara {low} dan {high}").format(low=low, high=high))
-        return number
-    return validator
+satudata_quality_int_range = int_range
 
 
 def satudata_quality_comment(value: Any) -> str:

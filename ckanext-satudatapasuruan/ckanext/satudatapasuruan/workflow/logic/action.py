@@ -636,6 +636,12 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict):
     data_dict.pop("workflow_state", None)
     package = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
     if package is not None:
+        if package.state == "active" and str(data_dict.get("state") or "").startswith("draft"):
+            # CKAN's "Unpublish": a draft in CKAN's sense is hidden from everyone but its editors, past the
+            # walidata. Published data goes offline by the workflow's withdrawal, with its note.
+            raise tk.ValidationError({"state": [tk._(
+                "Dataset tidak dapat dikembalikan menjadi draf lewat formulir; penarikan data terbit dilakukan "
+                "walidata melalui alur verifikasi")]})
         klass = data_dict.get("klasifikasi_akses") or access.access_class(package)
         data_dict["private"] = access.should_be_private(records.get_state(package), klass)
         resources = data_dict["resources"] if "resources" in data_dict else [
