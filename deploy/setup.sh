@@ -231,6 +231,8 @@ load_demo() {
     load_demo_calendar
     load_demo_kamus
     load_demo_daftardata
+    # Rekomendasi statistik: two QR-stamped letters for a demo survey, the first revoked and replaced (once).
+    "$VENV/bin/python" deploy/demo/rekomendasi.py "$INI" 2>/dev/null
     # Metadata quality tickets of the demo datasets (every later save rescans its dataset).
     ckan_cmd satudata-quality scan --all >/dev/null
 }
