@@ -21,7 +21,8 @@ from .conftest import PLUGINS
 
 # The public plugins and the theme go before scheming, as in config/ckan.ini: their pages, feeds and counters
 # are exits too.
-PUBLIC_PLUGINS = "satudata_workflow satudata_infographic satudata_dashboard satudata_calendar satudata_feedback"
+PUBLIC_PLUGINS = ("satudata_workflow satudata_infographic satudata_dashboard satudata_calendar satudata_feedback "
+                  "satudata_daftardata satudata_monev")
 MATRIX_PLUGINS = (PLUGINS.replace("satudata_workflow", PUBLIC_PLUGINS + " satudata_theme")
                   + " dcat satudata_dcat")
 RELEASE_DAY = dt.date.today() + dt.timedelta(days=20)
@@ -94,6 +95,10 @@ def world(portal, create_with_upload):
                     title=f"Rilis jadwal nomor{n}", period="2026", scheduled_date=RELEASE_DAY.isoformat())
         datasets[(klass, state)] = {"id": ds["id"], "name": name, "resource": res["id"], "n": n,
                                     "download": res["url"]}
+    # one daftar data entry fulfilled by all of them: it names a dataset only to who may see it
+    portal.call("satudata_daftardata_entry_create", "walidata", owner_org=portal.opd["name"],
+                name="Data uji matriks akses", urusan="2.12", frekuensi="tahunan", target_year=2026, priority=True,
+                dasar_hukum="Uji matriks", status="tersedia", package_ids=[d["id"] for d in datasets.values()])
     return datasets
 
 
@@ -138,6 +143,11 @@ def test_access_matrix(app, portal, world, capsys):
         dashboard = app.get("/dashboard-statistik", headers=headers).body
         used = _api(app, headers, "satudata_usage_show", limit=1000)["result"]["datasets"]
         used_ids = {row["package_id"] for row in used}
+        listed = _api(app, headers, "satudata_daftardata_entry_list", q="matriks akses")["result"]["results"]
+        listed_ids = {d["id"] for e in listed for d in e["datasets"]}
+        daftar_page = app.get("/daftar-data", headers=headers).body
+        monev = app.get("/capaian-kinerja", headers=headers).body + str(
+            _api(app, headers, "satudata_monev_export", format="json")["result"])
 
         for (klass, state), ds in world.items():
             meta, data = meta_visible(role, klass, state), data_visible(role, klass, state)
@@ -198,8 +208,13 @@ def test_access_matrix(app, portal, world, capsys):
             check(role, klass, state, "usage counts",
                   _api(app, headers, "satudata_usage_show", package_id=ds["id"])["success"], meta)
             check(role, klass, state, "usage of the portal", ds["id"] not in used_ids or meta, True)
+            check(role, klass, state, "daftar data entry", ds["id"] in listed_ids, meta)
+            check(role, klass, state, "daftar data page",
+                  (title not in daftar_page and ds["name"] not in daftar_page) or meta, True)
+            # Capaian Kinerja counts datasets, it never names one
+            check(role, klass, state, "capaian kinerja", title not in monev and ds["name"] not in monev, True)
     with capsys.disabled():
         print(f"\naccess matrix: {len(ROLES)} roles × {len(CLASSES)} classes × {len(STATES)} states; "
               f"{cells} cells asserted, {len(wrong)} wrong")
     assert not wrong, "\n".join(wrong)
-    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 26)
+    assert cells == len(ROLES) * (1 + len(CLASSES) + len(world) * 29)
