@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -9,6 +10,7 @@ from ckanext.satudatapasuruan.quality import rules
 from ckanext.satudatapasuruan.quality.scan import evaluate
 
 from ..metadata.conftest import complete_dataset
+from .conftest import PLUGINS, ticket_of
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)
 
@@ -26,7 +28,8 @@ def check(code: str, pkg) -> list[str]:
 
 def test_registry_codes_severities_and_messages():
     """Every rule has a unique MQ code, a severity of the enum and an Indonesian title and remedy."""
-    assert sorted(rules.RULES) == [f"MQ-{i:03d}" for i in range(1, 11)]
+    # MQ-011 (links) lives in its own module and registers when that is imported.
+    assert {f"MQ-{i:03d}" for i in (*range(1, 11), 12, 13)} <= set(rules.RULES)
     assert {r.severity for r in rules.RULES.values()} == set(rules.Severity)
     assert rules.RULES["MQ-001"].severity is rules.Severity.KRITIS
     assert all(r.title and r.remedy for r in rules.RULES.values())
@@ -135,3 +138,181 @@ class TestIndicatorSources:
         pkg = good(indikator=[{"nama": "Rasio", "dibangun_dari": "jumlah_penduduk, luas_wilayah"}])
         found = check("MQ-009", pkg)
         assert len(found) == 1 and "luas_wilayah" in found[0] and "jumlah_penduduk" not in found[0]
+
+
+def polygon(*corners):
+    """A closed GeoJSON polygon (JSON text, as the form and the harvesters store it) through ``corners``."""
+    ring = [list(c) for c in corners] + [list(corners[0])]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+# Extent of the geo harvester fixtures' irrigation layer (tests/harvesters/geo/servers.py).
+IRIGASI = polygon((112.78, -7.76), (113.02, -7.76), (113.02, -7.62), (112.78, -7.62))
+
+
+class TestSpatialExtent:
+    def test_good(self):
+        """No spatial field, a polygon in the regency (as text or dict), a point on Bromo's slope and one just
+        past the eastern border (within the tolerance) pass."""
+        assert check("MQ-012", good()) == check("MQ-012", good(spatial="")) == []
+        assert check("MQ-012", good(spatial=IRIGASI)) == check("MQ-012", good(spatial=json.loads(IRIGASI))) == []
+        assert check("MQ-012", good(spatial={"type": "Point", "coordinates": [112.95, -7.93]})) == []
+        assert check("MQ-012", good(spatial={"type": "Point", "coordinates": [113.105, -7.70, 12.0]})) == []
+        assert rules.RULES["MQ-012"].severity is rules.Severity.TINGGI
+
+    def test_outside(self):
+        """A polygon reaching Surabaya, or a point in Malang, is outside the regency: the finding counts the
+        outside positions and names the first and the regency's extent."""
+        found = check("MQ-012", good(spatial=polygon((112.70, -7.65), (112.85, -7.65), (112.85, -7.25),
+                                                     (112.70, -7.25))))
+        assert found == ["Cakupan spasial memuat 2 titik di luar wilayah Kabupaten Pasuruan (bujur 112.5653\u2013"
+                         "113.0936, lintang -7.9556\u2013-7.5428), mis. bujur 112.85, lintang -7.25: perbaiki "
+                         "geometrinya dan pastikan koordinatnya EPSG:4326 (derajat desimal)."]
+        found = check("MQ-012", good(spatial={"type": "MultiPoint", "coordinates": [[112.78, -7.6], [112.63, -7.98]]}))
+        assert len(found) == 1 and "1 titik" in found[0] and "lintang -7.98" in found[0]
+
+    def test_projected_coordinates_outside(self):
+        """UTM metres are no degrees: outside, with the reminder to use EPSG:4326."""
+        found = check("MQ-012", good(spatial={"type": "Point", "coordinates": [700000, 9150000]}))
+        assert len(found) == 1 and "EPSG:4326" in found[0]
+
+    def test_swapped(self):
+        """[lintang, bujur] instead of [bujur, lintang] is named as swapped."""
+        found = check("MQ-012", good(spatial={"type": "Point", "coordinates": [-7.6, 112.78]}))
+        assert found == ["Koordinat cakupan spasial berada di luar Kabupaten Pasuruan; tampaknya lintang dan bujur "
+                         "tertukar (mis. [-7.6, 112.78]): GeoJSON menulis [bujur, lintang], mis. [112.78, -7.60], "
+                         "tukar urutannya."]
+        swapped = polygon((-7.76, 112.78), (-7.76, 113.02), (-7.62, 113.02), (-7.62, 112.78))
+        assert "tertukar" in check("MQ-012", good(spatial=swapped))[0]
+
+    @pytest.mark.parametrize("value, expected", [
+        ("{type: Point}", "bukan GeoJSON yang valid (teksnya bukan JSON)"),
+        (json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [112.78, -7.6]}}),
+         "berjenis \u201cFeature\u201d, bukan geometri GeoJSON"),
+        ("[112.78, -7.6]", "berjenis \u201clist\u201d"),
+        (json.dumps({"type": "Point", "coordinates": ["112.78", "-7.6"]}), "(GeoJSON Point) tidak valid"),
+        (json.dumps({"type": "Polygon", "coordinates": [[112.78, -7.6], [112.8, -7.6]]}),
+         "(GeoJSON Polygon) tidak valid"),
+        (json.dumps({"type": "LineString", "coordinates": []}), "(GeoJSON LineString) tidak valid"),
+        (json.dumps({"type": "Polygon", "coordinates": [[[112.7, -7.6], [112.8, -7.6], [112.8, -7.7], [112.7, -7.7]]]}),
+         "cincin poligon sedikitnya 4 titik"),
+    ], ids=["not-json", "feature", "bare-array", "text-numbers", "shallow", "empty", "open-ring"])
+    def test_invalid_geojson(self, value, expected):
+        """A value ckanext-spatial cannot index is a finding saying what a valid geometry looks like."""
+        found = check("MQ-012", good(spatial=value))
+        assert len(found) == 1 and expected in found[0]
+
+    def test_spatial_extra(self):
+        """A dataset carrying ``spatial`` as a plain extra (no scheming field) is checked too."""
+        pkg = good(extras=[{"key": "spatial", "value": json.dumps({"type": "Point", "coordinates": [110.4, -7.0]})}])
+        assert "di luar wilayah" in check("MQ-012", pkg)[0]
+
+
+YEAR_VARIABLE = {"alias": "tahun", "nama": "Tahun", "tipe_data": "tahun", "definisi": "Tahun data", "wajib": "ya",
+                 "kunci": "ya"}
+
+
+def with_year(**overrides):
+    data = complete_dataset("org-id", **overrides)
+    data["variabel"] = [data["variabel"][0], YEAR_VARIABLE, data["variabel"][1]]
+    return data
+
+
+class TestPeriodMatchesDataWithoutTables:
+    def test_no_year_variable_or_no_table(self):
+        """Without a year variable, or without a DataStore table, nothing is read and the rule passes."""
+        table = [{"id": "res-1", "name": "Data", "datastore_active": True}]
+        assert check("MQ-013", good(resources=table)) == []
+        assert check("MQ-013", with_year(resources=[{"id": "res-1", "name": "Data", "url": "http://x/a.csv"}])) == []
+        assert rules.RULES["MQ-013"].severity is rules.Severity.TINGGI
+
+    def test_year_column(self):
+        """MS-Var type ``tahun`` marks the year column; alias ``tahun`` does too, whatever its type."""
+        assert rules.year_column(with_year()) == "tahun"
+        typed = [{"alias": "th", "nama": "Tahun", "tipe_data": "tahun"}, {"alias": "tahun", "tipe_data": "teks"}]
+        assert rules.year_column({"variabel": typed}) == "th"
+        assert rules.year_column({"variabel": [{"alias": "tahun", "tipe_data": "teks"}]}) == "tahun"
+        assert rules.year_column(good()) is None
+
+    @pytest.mark.ckan_config("ckan.plugins", PLUGINS.replace(" datastore", ""))
+    @pytest.mark.usefixtures("with_plugins")
+    def test_passes_without_the_datastore_plugin(self):
+        """Without the DataStore plugin there is no table to compare with: no finding."""
+        pkg = with_year(resources=[{"id": "res-1", "name": "Data", "datastore_active": True}])
+        assert check("MQ-013", pkg) == []
+
+
+FIELDS = [{"id": "kode_kecamatan", "type": "text"}, {"id": "tahun", "type": "int4"},
+          {"id": "jumlah_penduduk", "type": "int8"}]
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+@pytest.mark.ckan_config("ckanext.satudatapasuruan.workflow.notify_email", False)
+@pytest.mark.usefixtures("with_plugins", "clean_datastore", "with_request_context")
+class TestPeriodMatchesData:
+    """MQ-013 against real DataStore tables, read with datastore_search as the site user."""
+
+    def table(self, portal, dataset, years, fields=FIELDS, name="Data penduduk"):
+        records = [{"kode_kecamatan": "35.14.14", "tahun": y, "jumlah_penduduk": 1000 + i}
+                   for i, y in enumerate(years)]
+        if "tahun" not in [f["id"] for f in fields]:
+            records = [{k: v for k, v in r.items() if k != "tahun"} for r in records]
+        portal.call("datastore_create", "sysadmin", resource={"package_id": dataset["id"], "name": name},
+                    fields=fields, records=records, force=True)
+        return portal.call("package_show", "sysadmin", id=dataset["id"])
+
+    def findings(self, pkg):
+        """A fresh scan (a new ``now``) of the dataset's current dict."""
+        return [rules.finding_text(f.as_dict(), lambda s: s)
+                for f in rules.RULES["MQ-013"].check(pkg, dt.datetime.utcnow())]
+
+    def test_years_inside(self, portal):
+        """A table holding only the metadata year passes; so does one within a multi-year period."""
+        pkg = self.table(portal, portal.dataset(variabel=with_year()["variabel"]), [2024, 2024])
+        assert self.findings(pkg) == []
+        multi = portal.dataset(name="penduduk-2020-2024", variabel=with_year()["variabel"],
+                               periode_awal="2020-01-01", periode_akhir="2024-12-31")
+        assert self.findings(self.table(portal, multi, [2020, 2022, 2024])) == []
+
+    def test_years_outside_open_a_ticket_and_fixing_the_period_closes_it(self, portal):
+        """Years before the metadata year are named per table; the walidata's scan opens a tinggi ticket and
+        widening the period closes it."""
+        ds = portal.dataset(variabel=with_year()["variabel"])
+        pkg = self.table(portal, ds, [2022, 2023, 2024, None])
+        assert self.findings(pkg) == ["Data pada tabel Data penduduk memuat tahun 2022, 2023 di luar periode metadata "
+                                      "2024; perbaiki periode atau datanya."]
+        portal.call("satudata_quality_scan", "walidata", id=ds["id"])
+        ticket = ticket_of(portal, ds["id"], "MQ-013")
+        assert ticket["status"] == "terbuka" and ticket["severity"] == "tinggi"
+        portal.call("package_patch", "operator", id=ds["id"], periode_awal="2022-01-01")
+        assert ticket_of(portal, ds["id"], "MQ-013")["status"] == "selesai"
+
+    def test_year_after_the_period_and_text_years(self, portal):
+        """A text column aliased ``tahun`` holding dates counts by their year; a year after the period is named."""
+        variables = [dict(YEAR_VARIABLE, tipe_data="teks"), with_year()["variabel"][2]]
+        ds = portal.dataset(variabel=variables, periode_awal="2024-01-01", periode_akhir="2024-06-30")
+        pkg = self.table(portal, ds, ["2024-03-31", "2025-01-31"],
+                         fields=[{"id": "kode_kecamatan", "type": "text"}, {"id": "tahun", "type": "text"},
+                                 {"id": "jumlah_penduduk", "type": "int8"}])
+        assert self.findings(pkg) == ["Data pada tabel Data penduduk memuat tahun 2025 di luar periode metadata 2024; "
+                                      "perbaiki periode atau datanya."]
+
+    def test_no_table_or_no_year_column(self, portal):
+        """A resource without a DataStore table, or a table without the declared year column, passes."""
+        ds = portal.dataset(variabel=with_year()["variabel"])
+        portal.call("resource_create", "sysadmin", package_id=ds["id"], name="Unduhan", url="http://opd.test/a.csv")
+        assert self.findings(portal.call("package_show", "sysadmin", id=ds["id"])) == []
+        pkg = self.table(portal, ds, [2019], fields=[f for f in FIELDS if f["id"] != "tahun"])
+        assert [r.get("datastore_active") for r in pkg["resources"]] == [False, True]
+        assert self.findings(pkg) == []
+
+    def test_one_read_per_table_per_scan(self, portal):
+        """Within one scan (one ``now``) a table is read once; the next scan reads it afresh."""
+        pkg = self.table(portal, portal.dataset(variabel=with_year()["variabel"]), [2024])
+        res_id = pkg["resources"][0]["id"]
+        now = dt.datetime.utcnow()
+        assert rules.datastore_years(res_id, "tahun", now) == (2024,)
+        portal.call("datastore_upsert", "sysadmin", resource_id=res_id, method="insert", force=True,
+                    records=[{"kode_kecamatan": "35.14.11", "tahun": 2021, "jumlah_penduduk": 5}])
+        assert rules.datastore_years(res_id, "tahun", now) == (2024,)
+        assert rules.datastore_years(res_id, "tahun", now + dt.timedelta(seconds=1)) == (2021, 2024)

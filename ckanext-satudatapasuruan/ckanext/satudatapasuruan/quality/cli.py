@@ -4,6 +4,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 import click
 
+from .links import check_links
+
 __all__ = ["quality"]
 
 
@@ -38,3 +40,6 @@ def scan(scan_all: bool, names: tuple[str, ...]):
     click.echo(f"{len(results)} dataset dipindai")
     if failed:
         raise SystemExit(1)
+
+
+quality.add_command(check_links)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import subscriptions
+from . import links, subscriptions  # noqa: F401 - links registers rule MQ-011
 
 
 @tk.blanket.config_declarations

@@ -3,8 +3,9 @@
 Each rule has a code (``MQ-001``…), a severity and an Indonesian title and remedy (msgids, translated where
 they are shown). A rule reads only the dataset dict (and the shipped reference data and schema), never the
 database or the request, so it is tested with plain dicts. A new rule is one decorated function here and one
-test in ``tests/quality/test_rules.py``. The one exception, MQ-010, reads the Kamus Data through its public
-actions (:func:`kamus_entry`), and passes when the satudata_kamus plugin is not loaded.
+test in ``tests/quality/test_rules.py``. The exceptions read another plugin through its public actions and pass
+when that plugin is not loaded: MQ-010 reads the Kamus Data (:func:`kamus_entry`), MQ-013 the years in the
+DataStore tables (:func:`datastore_years`).
 
 Findings carry a msgid and its parameters, not a formatted sentence: a ticket shows them in the reader's
 language. A parameter may be a ``{"id": …, "en": …}`` label (scheming's bilingual labels).
@@ -14,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +31,8 @@ from ckanext.satudatapasuruan.messages import N_
 from ckanext.satudatapasuruan.metadata import completeness
 
 __all__ = ["Severity", "Finding", "Rule", "RULES", "rule", "get", "schema_fields", "NUMERIC_TYPES", "MAX_AGE",
-           "parse_timestamp", "finding_text", "kamus_entry", "kamus_history", "STANDAR_FIELDS"]
+           "parse_timestamp", "finding_text", "kamus_entry", "kamus_history", "STANDAR_FIELDS", "REGENCY_EXTENT",
+           "EXTENT_TOLERANCE", "in_regency", "geometry_positions", "year_column", "datastore_years"]
 
 
 class Severity(str, enum.Enum):
@@ -361,3 +365,239 @@ def standar_matches_kamus(pkg: Mapping[str, Any], now: dt.datetime) -> list[Find
                             {"label": labels.get(n, n), "kode": kode, "version": entry["version"],
                              "value": _short(pkg.get(n)), "expected": _short(entry.get(n))})
                     for n in differing]
+
+
+# --- the spatial extent (ckanext-spatial's ``spatial`` GeoJSON geometry) ----------------------------------
+
+# Kabupaten Pasuruan's extent, WGS84 (min_lon, min_lat, max_lon, max_lat): 112°33'55"–113°05'37" BT and
+# 7°32'34"–7°57'20" LS, the geography of the regency's own profile (Pemkab Pasuruan / BPS "Kabupaten Pasuruan
+# Dalam Angka"; quoted e.g. in "Kabupaten Pasuruan Selayang Pandang", nekatmbolang.blogspot.com, 2008). The
+# variant "113°30'37" / 8°30'20"" found in other copies, and the round 112°30'–113°30' E, 7°30'–8°30' S of
+# ``refdata.BBOX`` (the metadata validator's coarse box, DOMAIN.md), reach into Probolinggo, Lumajang and
+# Malang's south coast; every coordinate in the repository's fixtures lies inside this one. A box cannot tell
+# Kota Pasuruan (35.75, an enclave on the coast) from the regency: the rule catches coordinates far off.
+REGENCY_EXTENT = (112.5653, -7.9556, 113.0936, -7.5428)
+# Degrees (~2.2 km): an extent drawn around a layer (a WMS bounding box) overruns the border a little.
+EXTENT_TOLERANCE = 0.02
+
+# How deep each geometry type nests its positions (RFC 7946 §3.1).
+GEOMETRY_DEPTH: Mapping[str, int] = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+                                     "Polygon": 2, "MultiPolygon": 3}
+
+
+class _BadGeometry(ValueError):
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
+BAD_COORDINATES = N_("Koordinat cakupan spasial (GeoJSON {kind}) tidak valid: setiap titik harus [bujur, lintang] "
+                     "dalam derajat desimal (EPSG:4326), bersarang sesuai jenis geometrinya, mis. Point "
+                     "[112.78, -7.60], Polygon [[[bujur, lintang], …]].")
+BAD_SHAPE = N_("Cakupan spasial (GeoJSON {kind}) tidak valid: garis perlu sedikitnya 2 titik, dan setiap cincin "
+               "poligon sedikitnya 4 titik dengan titik terakhir sama dengan titik pertama; perbaiki geometrinya.")
+
+
+def in_regency(lon: float, lat: float, tolerance: float = EXTENT_TOLERANCE) -> bool:
+    """Whether a WGS84 position lies in Kabupaten Pasuruan's extent, give or take ``tolerance`` degrees."""
+    min_lon, min_lat, max_lon, max_lat = REGENCY_EXTENT
+    return (min_lon - tolerance <= lon <= max_lon + tolerance) and (min_lat - tolerance <= lat <= max_lat + tolerance)
+
+
+def _position(value: Any, kind: str) -> tuple[float, float]:
+    if (not isinstance(value, list) or len(value) < 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
+        raise _BadGeometry(BAD_COORDINATES, kind=kind)
+    return float(value[0]), float(value[1])
+
+
+def _positions(coords: Any, depth: int, kind: str) -> list[tuple[float, float]]:
+    if depth == 0:
+        return [_position(coords, kind)]
+    if not isinstance(coords, list) or not coords:
+        raise _BadGeometry(BAD_COORDINATES, kind=kind)
+    return [p for c in coords for p in _positions(c, depth - 1, kind)]
+
+
+def _check_shape(kind: str, coords: list[Any]) -> None:
+    lines = [coords] if kind == "LineString" else coords if kind == "MultiLineString" else []
+    rings = coords if kind == "Polygon" else [r for poly in coords for r in poly] if kind == "MultiPolygon" else []
+    if any(len(line) < 2 for line in lines) or any(len(r) < 4 or r[0] != r[-1] for r in rings):
+        raise _BadGeometry(BAD_SHAPE, kind=kind)
+
+
+def _spatial(pkg: Mapping[str, Any]) -> Any:
+    """The ``spatial`` field, or the ``spatial`` extra of a dataset without a scheming field for it."""
+    value = pkg.get("spatial")
+    if value in (None, ""):
+        value = next((e.get("value") for e in pkg.get("extras") or []
+                      if isinstance(e, Mapping) and e.get("key") == "spatial"), None)
+    return value
+
+
+def geometry_positions(value: Any) -> list[tuple[float, float]]:
+    """Every (lon, lat) of a GeoJSON geometry (a JSON text or a dict); raises _BadGeometry with a msgid."""
+    try:
+        geom = json.loads(value) if isinstance(value, str) else value
+    except ValueError as err:
+        raise _BadGeometry(N_("Cakupan spasial bukan GeoJSON yang valid (teksnya bukan JSON): tempelkan satu "
+                              "geometri GeoJSON, mis. {{\"type\": \"Point\", \"coordinates\": [112.78, -7.60]}}."
+                              )) from err
+    kind = _text(geom.get("type")) if isinstance(geom, Mapping) else ""
+    if kind not in GEOMETRY_DEPTH:
+        raise _BadGeometry(N_("Cakupan spasial berjenis \u201c{kind}\u201d, bukan geometri GeoJSON: isi satu geometri "
+                              "(Point, LineString, Polygon, MultiPoint, MultiLineString atau MultiPolygon), bukan "
+                              "Feature atau FeatureCollection."), kind=kind or type(geom).__name__)
+    coords = geom.get("coordinates")
+    points = _positions(coords, GEOMETRY_DEPTH[kind], kind)
+    _check_shape(kind, coords)
+    return points
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+@rule("MQ-012", Severity.TINGGI, N_("Koordinat di luar wilayah Kabupaten Pasuruan"),
+      N_("Isi cakupan spasial dengan geometri GeoJSON (EPSG:4326, [bujur, lintang]) yang seluruh titiknya berada di "
+         "wilayah Kabupaten Pasuruan."))
+def spatial_inside_regency(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
+    """Every position of the ``spatial`` geometry inside the regency's extent (with a small tolerance); an
+    outside geometry that would lie inside with latitude and longitude exchanged is named as swapped; a value
+    that is no GeoJSON geometry is a finding too (ckanext-spatial cannot index it)."""
+    value = _spatial(pkg)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    try:
+        points = geometry_positions(value)
+    except _BadGeometry as err:
+        return [Finding("spatial", err.msgid, err.params)]
+    outside = [p for p in dict.fromkeys(points) if not in_regency(*p)]  # a ring's closing point once
+    if not outside:
+        return []
+    lon, lat = outside[0]
+    if all(in_regency(b, a) for a, b in outside):
+        return [Finding("spatial", N_(
+            "Koordinat cakupan spasial berada di luar Kabupaten Pasuruan; tampaknya lintang dan bujur tertukar "
+            "(mis. [{first}, {second}]): GeoJSON menulis [bujur, lintang], mis. [112.78, -7.60], tukar "
+            "urutannya."), {"first": _degrees(lon), "second": _degrees(lat)})]
+    min_lon, min_lat, max_lon, max_lat = REGENCY_EXTENT
+    return [Finding("spatial", N_(
+        "Cakupan spasial memuat {count} titik di luar wilayah Kabupaten Pasuruan (bujur {min_lon}\u2013{max_lon}, "
+        "lintang {min_lat}\u2013{max_lat}), mis. bujur {lon}, lintang {lat}: perbaiki geometrinya dan pastikan "
+        "koordinatnya EPSG:4326 (derajat desimal)."),
+        {"count": len(outside), "lon": _degrees(lon), "lat": _degrees(lat), "min_lon": _degrees(min_lon),
+         "max_lon": _degrees(max_lon), "min_lat": _degrees(min_lat), "max_lat": _degrees(max_lat)})]
+
+
+# --- the years in the DataStore tables, read through datastore_search -------------------------------------
+
+# Variables whose alias marks them as the data's year even when typed otherwise (the template's usual header).
+YEAR_ALIASES = frozenset({"tahun"})
+# Distinct years read per table: far more than any real series, small enough for one page.
+MAX_YEARS = 1000
+_YEAR_RE = re.compile(r"^\s*(\d{4})(?!\d)")
+# One read per (resource, column) per scan: a scan evaluates every rule with one ``now``, so the cache is keyed
+# by it and emptied when the next scan starts.
+_years_cache: dict[str, Any] = {"now": None, "years": {}}
+
+
+def year_column(pkg: Mapping[str, Any]) -> str | None:
+    """The alias of the dataset's year variable: MS-Var ``tipe_data: tahun`` first, else alias ``tahun``."""
+    variables = _items(pkg.get("variabel"))
+    typed = [v for v in variables if _text(v.get("tipe_data")) == "tahun"]
+    named = [v for v in variables if _text(v.get("alias")).lower() in YEAR_ALIASES]
+    return next((_text(v.get("alias")) for v in typed + named if _text(v.get("alias"))), None)
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer():
+        return int(value) if 1000 <= value <= 9999 else None
+    match = _YEAR_RE.match(str(value))
+    return int(match.group(1)) if match else None
+
+
+def _read_years(resource_id: str, column: str) -> tuple[int, ...] | None:
+    try:
+        search = tk.get_action("datastore_search")
+    except KeyError:  # the DataStore plugin is not enabled: no table to compare with
+        return None
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    try:
+        result = search({"user": site_user, "ignore_auth": True},
+                        {"resource_id": resource_id, "fields": [column], "distinct": True, "sort": column,
+                         "limit": MAX_YEARS, "include_total": False})
+    except (tk.ObjectNotFound, tk.ValidationError):  # no table, or a table without that column
+        return None
+    years = {_year(record.get(column)) for record in result.get("records") or []}
+    return tuple(sorted(y for y in years if y is not None))
+
+
+def datastore_years(resource_id: str, column: str, now: dt.datetime | None = None) -> tuple[int, ...] | None:
+    """The distinct years in ``column`` of the resource's DataStore table (one ``datastore_search`` as the site
+    user, remembered for the scan of ``now``); None without the DataStore plugin, the table or the column."""
+    if now is None:
+        return _read_years(resource_id, column)
+    if _years_cache["now"] != now:
+        _years_cache["now"], _years_cache["years"] = now, {}
+    cached = _years_cache["years"]
+    if (resource_id, column) not in cached:
+        cached[resource_id, column] = _read_years(resource_id, column)
+    return cached[resource_id, column]
+
+
+def _metadata_years(pkg: Mapping[str, Any]) -> tuple[int | None, int | None] | None:
+    """(first, last) year of the metadata period: ``periode_awal``/``periode_akhir``, an empty end standing for
+    ``tahun``; None without any, or when the period contradicts itself (MQ-007 reports that)."""
+    start, end = _date(pkg.get("periode_awal")), _date(pkg.get("periode_akhir"))
+    year_text = _text(pkg.get("tahun"))
+    year = int(year_text) if year_text.isdigit() else None
+    low = start.year if start else year
+    high = end.year if end else year
+    if low is None and high is None:
+        return None
+    if low is not None and high is not None and low > high:
+        return None
+    return low, high
+
+
+def _period_text(low: int | None, high: int | None) -> str:
+    if low == high:
+        return str(low)
+    ends = ["\u2026" if y is None else str(y) for y in (low, high)]
+    return "\u2013".join(ends)
+
+
+def _years_text(years: list[int], limit: int = 10) -> str:
+    return ", ".join(str(y) for y in years[:limit]) + (", \u2026" if len(years) > limit else "")
+
+
+@rule("MQ-013", Severity.TINGGI, N_("Periode metadata tidak sesuai data"),
+      N_("Samakan periode metadata (tahun data, awal dan akhir periode) dengan tahun-tahun yang dimuat tabel "
+         "DataStore-nya, atau perbaiki datanya."))
+def period_matches_data(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
+    """The years in the year column of each DataStore table of the dataset lie within the metadata period
+    (one read per table); passes without the DataStore plugin, a table, a year variable or a period."""
+    column = year_column(pkg)
+    bounds = _metadata_years(pkg) if column else None
+    if bounds is None:
+        return []
+    low, high = bounds
+    found = []
+    for res in pkg.get("resources") or []:
+        if not isinstance(res, Mapping) or not res.get("id") or not tk.asbool(res.get("datastore_active")):
+            continue
+        years = datastore_years(res["id"], column, now) or ()
+        outside = [y for y in years if (low is not None and y < low) or (high is not None and y > high)]
+        if outside:
+            found.append(Finding("tahun", N_(
+                "Data pada tabel {resource} memuat tahun {years} di luar periode metadata {periode}; perbaiki "
+                "periode atau datanya."),
+                {"resource": _text(res.get("name")) or res["id"], "years": _years_text(outside),
+                 "periode": _period_text(low, high)}))
+    return found
