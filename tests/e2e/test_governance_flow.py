@@ -6,14 +6,16 @@ from __future__ import annotations
 import pytest
 from ckan import model
 from ckan.tests import factories, helpers
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from ckanext.satudatapasuruan.monev import records as monev_records
 from ckanext.satudatapasuruan.quality import records as quality_records
 
 from ..metadata.conftest import complete_dataset
-from .conftest import PASSWORD, PLUGINS
+from .conftest import PASSWORD, PLUGINS, WAIT
 from .test_operator_flow import _assert_texts, _click, _type, _wait
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -94,6 +96,12 @@ def _ticket_column(driver, title: str) -> str:
     return section.find_element(By.TAG_NAME, "h2").text
 
 
+def _wait_column(driver, title: str, column: str) -> None:
+    """Until the card stands in ``column`` (the board reloads after each post: wait, don't race it)."""
+    WebDriverWait(driver, WAIT, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)) \
+        .until(lambda d: _ticket_column(d, title).startswith(column))
+
+
 def test_operator_moves_a_ticket_and_it_closes_by_itself(browser, governance_data, ckan_server, evidence):
     """The operator marks the draft's MQ-001 ticket as being worked on, fills the missing field, and the board
     shows the ticket done without anyone closing it."""
@@ -108,11 +116,11 @@ def test_operator_moves_a_ticket_and_it_closes_by_itself(browser, governance_dat
     with evidence.step("the ticket is open on the board"):
         driver.get(ckan_server("/kualitas-metadata"))
         _assert_texts(driver, title, "MQ-001")
-        assert _ticket_column(driver, title).startswith("Terbuka")
+        _wait_column(driver, title, "Terbuka")
     with evidence.step("mark it as being worked on"):
         _click(driver, (By.XPATH, _card(title) + "//button[@type='submit']"))
         _assert_texts(driver, "Status tiket disimpan.")
-        assert _ticket_column(driver, title).startswith("Dikerjakan")
+        _wait_column(driver, title, "Dikerjakan")
     with evidence.step("fix the dataset in its form"):
         driver.get(ckan_server(f"/dataset/edit/{governance_data['draft']['name']}"))
         # the form shows what the dataset holds (a save must not drop it)
@@ -125,4 +133,4 @@ def test_operator_moves_a_ticket_and_it_closes_by_itself(browser, governance_dat
         _wait(driver).until(EC.url_contains(f"/dataset/{governance_data['draft']['name']}"))
     with evidence.step("the ticket closed by itself"):
         driver.get(ckan_server("/kualitas-metadata"))
-        assert _ticket_column(driver, title).startswith("Selesai")
+        _wait_column(driver, title, "Selesai")
