@@ -54,6 +54,12 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "kode_wilayah" in pkg_dict:
         out["kode_wilayah"] = _as_list(pkg_dict["kode_wilayah"])
+        # The kecamatan each code lies in (a kecamatan's own code or one of its desa): one facet counts the
+        # datasets per kecamatan, each dataset once (the Monev map).
+        kecamatan = {".".join(str(code).split(".")[:3]) for code in out["kode_wilayah"]
+                     if len(str(code).split(".")) >= 3}
+        if kecamatan:
+            out["kode_kecamatan"] = sorted(kecamatan)
     for name in ("dataset_terkait", "produk_tersedia"):
         if name in pkg_dict:
             out[name] = _as_list(pkg_dict[name])

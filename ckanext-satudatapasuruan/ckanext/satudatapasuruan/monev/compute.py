@@ -143,10 +143,12 @@ def year_figures(reader: Reader, year: int, now: dt.datetime, data: Mapping[str,
 def kecamatan_map(reader: Reader) -> dict[str, Any]:
     """Datasets per kecamatan (its own code or one of its desa), with the boundary layer to draw
     when one is configured and public."""
-    cells = []
-    for entry in refdata.kecamatan():
-        found = reader.search(f'{base_fq()} +kode_wilayah:("{entry.code}" OR {entry.code}.*)')
-        cells.append({"code": entry.code, "name": entry.name, "count": None if found is None else int(found["count"])})
+    # One facet over the metadata plugin's derived `kode_kecamatan` (each dataset once per kecamatan), not a
+    # search per kecamatan: 24 whole-catalogue counts took 2.9 of the 4 s of a cold dashboard at 10,000 datasets.
+    found = reader.search(base_fq(), "kode_kecamatan")
+    counts = figures.facet(found, "kode_kecamatan") if found is not None else None
+    cells = [{"code": entry.code, "name": entry.name,
+              "count": None if counts is None else int(counts.get(entry.code, 0))} for entry in refdata.kecamatan()]
     return {"kecamatan": cells, "boundary": _boundary(reader)}
 
 

@@ -1,0 +1,12 @@
+"""Index fields the metadata plugin derives from a dataset dict."""
+from __future__ import annotations
+
+from ckanext.satudatapasuruan.metadata.index import index_fields
+
+
+def test_kecamatan_of_each_area_code_once():
+    """A kecamatan's own code and its desa count for that kecamatan, once; the regency's code for none."""
+    out = index_fields({"kode_wilayah": ["35.14", "35.14.14", "35.14.14.1001", "35.14.11.2003", "35.14.11"]})
+    assert out["kode_kecamatan"] == ["35.14.11", "35.14.14"]
+    assert "kode_kecamatan" not in index_fields({"kode_wilayah": ["35.14"]})
+    assert index_fields({"kode_wilayah": "35.14.05.2001"})["kode_kecamatan"] == ["35.14.05"]
