@@ -64,7 +64,7 @@ def test_absent_sources_say_belum_tersedia():
     """No source action: belum tersedia naming what is missing, never a number."""
     for fig, missing in ((f.apps_integrated(None), ["satudata_daftardata_kpi"]),
                          (f.priority_complete(None, None, 100), ["satudata_daftardata_kpi"]),
-                         (f.priority_quality(DAFTARDATA, PRIORITY, None), ["satudata_quality_ticket_list"]),
+                         (f.priority_quality(DAFTARDATA, PRIORITY, None), ["satudata_quality_open_ticket_datasets"]),
                          (f.list_updates(None, 2026), ["satudata_daftardata_kpi"]),
                          (f.recommendations_qr(None, 2026), ["satudata_rekomendasi_kpi"]),
                          (f.priority_synced(None), ["satudata_harvest_kpi"]),

@@ -111,7 +111,7 @@ def test_figures_from_the_real_plugins(portal, storage):
     assert figs["dataset_tersedia"] == ("terhitung", 1, None, None)
     indicators = {i["code"]: i for i in board["indicators"]}
     assert indicators["prioritas_metadata_lengkap"]["detail"]["listed"] == 2
-    assert indicators["prioritas_standar_kualitas"]["missing"] == ["satudata_quality_ticket_list"]
+    assert indicators["prioritas_standar_kualitas"]["missing"] == ["satudata_quality_open_ticket_datasets"]
     trend = {t["year"]: (t["status"], t["value"]) for t in indicators["pembaruan_daftar_prioritas"]["trend"]}
     assert trend == {2025: ("terhitung", 1), 2026: ("terhitung", 1)}
     missing = set(board["missing"])

@@ -51,3 +51,26 @@ def test_member_of_owning_opd_who_may_not_show_sees_nothing(portal):
     with pytest.raises(helpers.logic.NotAuthorized):
         helpers.call_action("satudata_quality_ticket_update", context={"user": "anggota", "ignore_auth": False},
                             id=ticket["id"], status="dikerjakan")
+
+
+def test_open_ticket_datasets_for_the_walidata_only(portal):
+    """The aggregate list of datasets with open tickets (the Monev dashboard's): every OPD's, rahasia included,
+    one row per dataset and status, no findings; closed tickets and deleted datasets left out; the walidata
+    only."""
+    secret = portal.dataset("rahasia", name="rahasia-terbuka-tiket", konsep="")
+    worked = portal.dataset(name="sedang-dikerjakan", konsep="")
+    fixed = portal.dataset(name="sudah-diperbaiki", konsep="")
+    gone = portal.dataset(name="akan-dihapus", konsep="")
+    portal.call("satudata_quality_ticket_update", "operator", id=ticket_of(portal, worked["id"], "MQ-001")["id"],
+                status="dikerjakan")
+    portal.call("package_patch", "operator", id=fixed["id"], konsep="Penduduk")
+    portal.call("package_delete", "operator", id=gone["id"])
+    found = portal.call("satudata_quality_open_ticket_datasets", "walidata")
+    rows = {(r["package_id"], r["status"]) for r in found["results"]}
+    assert (secret["id"], "terbuka") in rows and (worked["id"], "dikerjakan") in rows
+    assert not any(pid in (fixed["id"], gone["id"]) for pid, _s in rows)
+    assert {r["organization"] for r in found["results"]} == {"dispendukcapil"}
+    assert set(found["results"][0]) == {"package_id", "organization", "status"}
+    for who in ("operator", "verifikator", "pembina", "warga"):
+        with pytest.raises(helpers.logic.NotAuthorized):
+            portal.call("satudata_quality_open_ticket_datasets", who)

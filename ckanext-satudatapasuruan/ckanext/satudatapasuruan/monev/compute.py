@@ -62,8 +62,10 @@ def inputs(reader: Reader, year: int, today: dt.date) -> dict[str, Any]:
                                              "limit": 1}),
     }
     months_back = (today.year - year) * 12 + today.month
-    out["quality_kpi"] = reader.call(figures.QUALITY_KPI, {"months": min(60, months_back)}) if months_back <= 60 \
-        else None
+    # One window for every year of the trend (the reader remembers the answer): the KPI reads every ticket.
+    first = min(iku.catalogue().years)
+    window = min(60, (today.year - first) * 12 + today.month)
+    out["quality_kpi"] = reader.call(figures.QUALITY_KPI, {"months": window}) if months_back <= 60 else None
     out["priority"] = out["open_tickets"] = None
     if out["daftardata"] is not None:
         ids = sorted({str(i) for i in out["daftardata"].get("priority_package_ids") or ()})
@@ -72,14 +74,9 @@ def inputs(reader: Reader, year: int, today: dt.date) -> dict[str, Any]:
         out["priority"] = reader.search_ids(base_fq(), ids, "kelengkapan_opd", "id") if ids else \
             {"count": 0, "search_facets": {"kelengkapan_opd": {"items": []}, "id": {"items": []}}}
     if current and reader.exists(figures.QUALITY_TICKETS):
-        tickets = []
-        for status in ("terbuka", "dikerjakan"):
-            page = reader.all_pages(figures.QUALITY_TICKETS, {"status": status})
-            if page is None:
-                tickets = None
-                break
-            tickets.extend(page)
-        out["open_tickets"] = tickets
+        # One row per dataset and status, not every ticket with its findings (5.7 s at 10,000 datasets).
+        found = reader.call(figures.QUALITY_TICKETS)
+        out["open_tickets"] = None if found is None else found["results"]
     return out
 
 

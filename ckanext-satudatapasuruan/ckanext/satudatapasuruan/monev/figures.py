@@ -26,7 +26,7 @@ __all__ = ["Status", "Figure", "unavailable", "not_measured", "share", "count", 
 # Actions each figure reads (shown as its source, and as what is missing when it is belum tersedia).
 SEARCH = "package_search"
 DAFTARDATA = "satudata_daftardata_kpi"
-QUALITY_TICKETS = "satudata_quality_ticket_list"
+QUALITY_TICKETS = "satudata_quality_open_ticket_datasets"
 QUALITY_KPI = "satudata_quality_kpi"
 CALENDAR = "satudata_calendar_kpi"
 HARVEST = "satudata_harvest_kpi"

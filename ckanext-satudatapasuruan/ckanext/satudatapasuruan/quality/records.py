@@ -177,6 +177,17 @@ def query_tickets(*, organization_ids: Iterable[str] | None, status: str | None 
     return [dict(r) for r in model.Session.execute(query).mappings()]
 
 
+def open_ticket_datasets() -> list[dict[str, Any]]:
+    """(package_id, OPD name, status) of the active datasets with a *terbuka* or *dikerjakan* ticket, each pair
+    once: what an aggregate needs, without the tickets' findings."""
+    query = (sa.select(ticket.c.package_id, model.Group.name.label("organization"), ticket.c.status)
+             .join(model.Package, model.Package.id == ticket.c.package_id)
+             .outerjoin(model.Group, model.Group.id == ticket.c.organization_id)
+             .where(model.Package.state == "active", ticket.c.status.in_(("terbuka", "dikerjakan")))
+             .distinct().order_by(ticket.c.package_id, ticket.c.status))
+    return [dict(r) for r in model.Session.execute(query).mappings()]
+
+
 def status_events(ticket_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Status changes of the given tickets, oldest first (for the KPI)."""
     ids = list(ticket_ids)

@@ -18,7 +18,8 @@ from . import schema
 
 __all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_quality_ticket_list",
            "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
-           "satudata_quality_kpi", "satudata_quality_gate_check", "satudata_workflow_publish"]
+           "satudata_quality_kpi", "satudata_quality_gate_check", "satudata_workflow_publish",
+           "satudata_quality_open_ticket_datasets"]
 
 # The shortest reason the walidata may give for publishing past the gate.
 MIN_OVERRIDE_REASON = 10
@@ -166,6 +167,19 @@ def satudata_quality_ticket_list(context: Context, data_dict: DataDict) -> dict[
     now = dt.datetime.utcnow()
     page = rows[data_dict["offset"]:data_dict["offset"] + data_dict["limit"]]
     return {"count": len(rows), "results": [ticket_out(r, now) for r in page]}
+
+
+@tk.side_effect_free
+def satudata_quality_open_ticket_datasets(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The datasets with an open (*terbuka* or *dikerjakan*) repair ticket, for aggregates such as the Monev
+    dashboard: one row per dataset and status, without the findings. The walidata and sysadmins only (it
+    covers every OPD, private datasets included).
+
+    :returns: ``{"count": n, "results": [{"package_id", "organization", "status"}, …]}``
+    """
+    tk.check_access("satudata_quality_open_ticket_datasets", context, data_dict)
+    rows = records.open_ticket_datasets()
+    return {"count": len(rows), "results": rows}
 
 
 def _full_row(ticket_id: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from .. import access, records
 
 __all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_quality_ticket_list",
            "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
-           "satudata_quality_kpi", "satudata_quality_gate_check"]
+           "satudata_quality_kpi", "satudata_quality_gate_check", "satudata_quality_open_ticket_datasets"]
 
 
 def _user(context: Context) -> model.User | None:
@@ -98,3 +98,10 @@ def satudata_quality_gate_check(context: Context, data_dict: DataDict) -> AuthRe
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
     return satudata_permission_quality_gate_check(_user(context), package)
+
+
+def satudata_quality_open_ticket_datasets(context: Context, data_dict: DataDict) -> AuthResult:
+    """Every OPD's datasets with open tickets, private ones included: the walidata's (and sysadmins')."""
+    if access.is_walidata(_user(context)):
+        return {"success": True}
+    return _deny(N_("Daftar dataset bertiket terbuka hanya untuk walidata"))
