@@ -243,9 +243,11 @@ class TestCheckAndTickets:
         first = cli.invoke(links.check_links, ["--all"])
         assert first.exit_code == 0, first.output
         assert f"{ds['name']}: 2 tautan, 1 rusak; dibuka MQ-011" in first.output
-        assert "2 tautan dari 1 dataset diperiksa" in first.output
+        assert "2 tautan dari 1 dataset diperiksa; 1 dataset dipindai ulang" in first.output
         again = cli.invoke(links.check_links, [ds["name"], "tidak-ada"])
-        assert again.exit_code == 1 and f"{ds['name']}: 2 tautan, 1 rusak\n" in again.output
+        # the fresh results are reused and nothing turned broken or working: no rescan
+        assert again.exit_code == 1 and f"{ds['name']}:" not in again.output
+        assert "2 tautan dari 1 dataset diperiksa; 0 dataset dipindai ulang" in again.output
         assert len(server.log) == 2
         assert cli.invoke(links.check_links, []).exit_code != 0
 
