@@ -10,7 +10,7 @@ from ckan import model
 from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.satudatapasuruan import refdata
-from ckanext.satudatapasuruan.validators import int_range
+from ckanext.satudatapasuruan.validators import blank, int_range, optional_text, text
 
 from ..records import Integration, Status
 
@@ -24,43 +24,21 @@ _TRUE = {"ya", "y", "true", "1", "benar", "on", "yes"}
 _FALSE = {"tidak", "t", "false", "0", "salah", "off", "no", ""}
 
 
-def _blank(value: Any) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip())
-
-
 def _short(value: Any) -> str:
     return str(value).strip()[:60]
 
 
-def _text(value: Any, label: str, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise tk.Invalid(tk._("{label} harus berupa teks").format(label=tk._(label)))
-    text = " ".join(value.split()) if max_length <= 500 else value.strip()
-    if len(text) > max_length:
-        raise tk.Invalid(tk._("{label} paling banyak {max} karakter").format(label=tk._(label), max=max_length))
-    return text
-
-
 def satudata_daftardata_text(label: str, max_length: int):
-    """Required text of at most ``max_length`` characters; ``label`` is a msgid naming the field."""
-    def validator(value: Any) -> str:
-        if _blank(value):
-            raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
-        return _text(value, label, max_length)
-    return validator
+    return text(label, max_length, squeeze=True)
 
 
 def satudata_daftardata_optional_text(label: str, max_length: int):
-    def validator(value: Any) -> str:
-        if value is missing or value is None:
-            return ""
-        return _text(value, label, max_length)
-    return validator
+    return optional_text(label, max_length, squeeze=True)
 
 
 def satudata_daftardata_org(value: Any) -> str:
     """An active organisation (OPD), by name, id or official title; stored as its id."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("OPD wajib diisi"))
     text = str(value).strip()
     group = model.Group.get(text)
@@ -74,7 +52,7 @@ def satudata_daftardata_org(value: Any) -> str:
 
 def satudata_daftardata_urusan(value: Any) -> str:
     """A code of the ``urusan`` vocabulary (the sektor of the dataset schema), or its exact name."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Sektor wajib diisi"))
     text = str(value).strip()
     if refdata.lookup("urusan", text) is not None:
@@ -87,7 +65,7 @@ def satudata_daftardata_urusan(value: Any) -> str:
 
 def satudata_daftardata_frekuensi(value: Any) -> str:
     """A code of the ``frekuensi`` vocabulary (the dataset schema's), or its name."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Frekuensi wajib diisi"))
     text = str(value).strip()
     if refdata.lookup("frekuensi", text.lower()) is not None:
@@ -99,7 +77,7 @@ def satudata_daftardata_frekuensi(value: Any) -> str:
 
 
 def satudata_daftardata_year(value: Any) -> int:
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Tahun target wajib diisi"))
     text = str(value).strip()
     if text.endswith(".0"):  # a number cell of a spreadsheet
@@ -129,7 +107,7 @@ def satudata_daftardata_filter_bool(value: Any) -> bool | None:
 
 
 def _choice(value: Any, choices: tuple[str, ...], label: str) -> str:
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
     text = str(value).strip().lower().replace(" ", "_")
     if text not in choices:
@@ -169,7 +147,7 @@ satudata_daftardata_int_range = int_range
 
 def satudata_daftardata_date(value: Any) -> dt.date:
     """A date ``YYYY-MM-DD`` (the agreed date of a version)."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Tanggal disepakati wajib diisi"))
     if isinstance(value, dt.date):
         return value

@@ -5,58 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.satudatapasuruan import refdata
 from ckanext.satudatapasuruan.metadata.logic.validators import satudata_kode_standar_data
-from ckanext.satudatapasuruan.validators import int_range
+from ckanext.satudatapasuruan.validators import blank, int_range, optional_text, text
 
 __all__ = ["satudata_kamus_kode", "satudata_kamus_text", "satudata_kamus_optional_text", "satudata_kamus_satuan",
            "satudata_kamus_int_range", "satudata_kamus_entries"]
 
 
-def _blank(value: Any) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip())
-
-
 def satudata_kamus_kode(value: Any) -> str:
     """Required, in the format of the dataset field ``kode_standar_data`` (its own validator decides)."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Kode standar data wajib diisi"))
     if not isinstance(value, str):
         raise tk.Invalid(tk._("Kode standar data harus berupa teks"))
     return satudata_kode_standar_data(value)
 
 
-def _text(value: Any, label: str, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise tk.Invalid(tk._("{label} harus berupa teks").format(label=tk._(label)))
-    text = value.strip()
-    if len(text) > max_length:
-        raise tk.Invalid(tk._("{label} paling banyak {max} karakter").format(label=tk._(label), max=max_length))
-    return text
-
-
-def satudata_kamus_text(label: str, max_length: int):
-    """Required text of at most ``max_length`` characters; ``label`` is a msgid naming the field."""
-    def validator(value: Any) -> str:
-        if _blank(value):
-            raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
-        return _text(value, label, max_length)
-    return validator
-
-
-def satudata_kamus_optional_text(label: str, max_length: int):
-    def validator(value: Any) -> str:
-        if value is missing or value is None:
-            return ""
-        return _text(value, label, max_length)
-    return validator
+satudata_kamus_text = text
+satudata_kamus_optional_text = optional_text
 
 
 def satudata_kamus_satuan(value: Any) -> str:
     """A code of the reference vocabulary ``satuan`` (the one the dataset field uses)."""
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Satuan wajib diisi"))
     code = str(value).strip()
     if refdata.lookup("satuan", code) is None:

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import missing
+
+from ckanext.satudatapasuruan.validators import blank, optional_text, text
 
 from .. import iku
 
@@ -17,12 +18,8 @@ __all__ = ["satudata_monev_year", "satudata_monev_code", "satudata_monev_number"
 YEARS = (2000, 2100)
 
 
-def _blank(value: Any) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip())
-
-
 def satudata_monev_year(value: Any) -> int:
-    if _blank(value):
+    if blank(value):
         raise tk.Invalid(tk._("Tahun wajib diisi"))
     try:
         year = int(str(value).strip())
@@ -36,7 +33,7 @@ def satudata_monev_year(value: Any) -> int:
 def satudata_monev_code(kind: str | None = None):
     """An IKU code of ``iku.yaml`` (of the given kind: ``computed`` or ``manual``)."""
     def validator(value: Any) -> str:
-        if _blank(value):
+        if blank(value):
             raise tk.Invalid(tk._("Kode IKU wajib diisi"))
         found = iku.get(str(value).strip())
         if found is None:
@@ -50,7 +47,7 @@ def satudata_monev_code(kind: str | None = None):
 def satudata_monev_number(label: str, required: bool = True):
     """A number (a decimal comma accepted) of at least 0; blank allowed when not ``required``."""
     def validator(value: Any) -> float | None:
-        if _blank(value):
+        if blank(value):
             if required:
                 raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
             return None
@@ -68,7 +65,7 @@ def satudata_monev_number(label: str, required: bool = True):
 
 def satudata_monev_date(label: str):
     def validator(value: Any) -> dt.date:
-        if _blank(value):
+        if blank(value):
             raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
         if isinstance(value, dt.date):
             return value
@@ -82,33 +79,12 @@ def satudata_monev_date(label: str):
     return validator
 
 
-def _text(value: Any, label: str, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise tk.Invalid(tk._("{label} harus berupa teks").format(label=tk._(label)))
-    text = value.strip()
-    if len(text) > max_length:
-        raise tk.Invalid(tk._("{label} paling banyak {max} karakter").format(label=tk._(label), max=max_length))
-    return text
-
-
-def satudata_monev_text(label: str, max_length: int):
-    def validator(value: Any) -> str:
-        if _blank(value):
-            raise tk.Invalid(tk._("{label} wajib diisi").format(label=tk._(label)))
-        return _text(value, label, max_length)
-    return validator
-
-
-def satudata_monev_optional_text(label: str, max_length: int):
-    def validator(value: Any) -> str:
-        if value is missing or value is None:
-            return ""
-        return _text(value, label, max_length)
-    return validator
+satudata_monev_text = text
+satudata_monev_optional_text = optional_text
 
 
 def satudata_monev_format(value: Any) -> str:
-    text = "json" if _blank(value) else str(value).strip().lower()
+    text = "json" if blank(value) else str(value).strip().lower()
     if text not in ("json", "csv"):
         raise tk.Invalid(tk._("Format ekspor harus csv atau json"))
     return text
