@@ -122,6 +122,21 @@ class TestAccess:
                       headers=headers(portal, "warga"), status=403)
         assert "Rahasia" not in api.body
 
+    def test_totals_per_organization(self, portal, published, secret):
+        """``by_organization`` sums the datasets the caller may see per OPD, over the whole range (not the
+        ``limit``): anonymous visitors get the public dataset's counts only, the walidata the rahasia one's too."""
+        for kind in (usage.Kind.VIEW, usage.Kind.DOWNLOAD, usage.Kind.DOWNLOAD):
+            usage.record(kind, package_id=published["id"])
+        usage.record(usage.Kind.DOWNLOAD, package_id=secret["id"])
+        counter.flush()
+        assert "organizations" not in _anon("satudata_usage_show")
+        opd = {"id": portal.opd["id"], "name": portal.opd["name"], "title": portal.opd["title"]}
+        anon = _anon("satudata_usage_show", by_organization=True, limit=1)
+        assert anon["organizations"] == [{"organization": opd, "view": 1, "download": 2, "scan": 0}]
+        walidata = portal.call("satudata_usage_show", "walidata", by_organization=True, limit=1)
+        assert walidata["organizations"] == [{"organization": opd, "view": 1, "download": 3, "scan": 0}]
+        assert len(walidata["datasets"]) == 1 and walidata["totals"]["download"] == 3
+
     def test_page_shows_counts_for_visible_dataset(self, app, published):
         usage.record(usage.Kind.DOWNLOAD, package_id=published["id"])
         assert "Dilihat 0 kali, diunduh 1 kali" in app.get(f"/dataset/{published['name']}").body

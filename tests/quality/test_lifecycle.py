@@ -89,3 +89,28 @@ class TestSignalScan:
             result = portal.call("satudata_quality_scan", "walidata", all=True)
         assert result["datasets"][0]["opened"] == ["MQ-008"]
         assert ticket_of(portal, ds["id"], "MQ-008")["severity"] == "sedang"
+
+
+class TestGeospatialLayers:
+    def test_layer_ticketed_on_save_and_not_held_by_the_gate(self, portal):
+        """A geospasial layer whose extent reaches Malang (inside the form's wider box, outside the regency)
+        and has no scale opens MQ-012 and MQ-001 on save, and no rule of the statistical schema; moving the
+        extent inside closes MQ-012; the publish gate leaves layers to the tickets."""
+        import json
+
+        outside = {"type": "Polygon", "coordinates": [[[112.70, -7.70], [112.90, -7.70], [112.90, -8.05],
+                                                       [112.70, -8.05], [112.70, -7.70]]]}
+        layer = portal.call("package_create", "operator", type="geospasial", name="sawah-pertanian",
+                            title="Lahan Sawah", owner_org=portal.opd["id"], notes="Lahan sawah baku.",
+                            urusan="2.09", tema_ig="Pertanian", tahun="2024", crs="4326",
+                            klasifikasi_akses="terbuka", sumber_data="Dinas Pertanian", kontak_nama="Bidang PSP",
+                            kontak_email="psp@pertanian.pasuruankab.go.id", spatial=json.dumps(outside))
+        found = {t["rule"]: t for t in tickets(portal, package=layer["id"])}
+        assert set(found) == {"MQ-001", "MQ-012"}
+        assert "Skala atau resolusi" in found["MQ-001"]["message"] and "di luar wilayah" in found["MQ-012"]["message"]
+        inside = {"type": "Point", "coordinates": [112.78, -7.70]}
+        portal.call("package_patch", "operator", id=layer["id"], spatial=json.dumps(inside))
+        assert ticket_of(portal, layer["id"], "MQ-012")["status"] == "selesai"
+        assert ticket_of(portal, layer["id"], "MQ-001")["status"] == "terbuka"
+        verdict = portal.call("satudata_quality_gate_check", "walidata", id=layer["id"])
+        assert verdict["applies"] is False and verdict["reasons"] == []

@@ -316,3 +316,45 @@ class TestPeriodMatchesData:
                     records=[{"kode_kecamatan": "35.14.11", "tahun": 2021, "jumlah_penduduk": 5}])
         assert rules.datastore_years(res_id, "tahun", now) == (2024,)
         assert rules.datastore_years(res_id, "tahun", now + dt.timedelta(seconds=1)) == (2021, 2024)
+
+
+def geospasial(**overrides):
+    """A complete ``geospasial`` dataset dict: every required and wajib field of schemas/geospasial.yaml."""
+    data = {"id": "geo-id", "type": "geospasial", "name": "jaringan-irigasi", "title": "Jaringan Irigasi",
+            "owner_org": "org-id", "notes": "Jaringan irigasi kewenangan kabupaten.", "urusan": "1.03",
+            "tema_ig": "Irigasi", "spatial": IRIGASI, "crs": "EPSG:4326", "skala": "1:25.000", "tahun": "2024",
+            "klasifikasi_akses": "terbuka", "sumber_data": "Dinas PUPR", "kontak_nama": "Bidang SDA",
+            "kontak_email": "sda@pupr.pasuruankab.go.id", "frekuensi": "bulanan",
+            "metadata_modified": "2020-01-01T00:00:00", "resources": []}
+    data.update(overrides)
+    return data
+
+
+class TestDatasetTypes:
+    """A rule checks the dataset types whose schema it reads: the geospatial layers get the rules on the fields
+    they share with the SDI schema (their own mandatory fields, urusan, links, coordinates), not the statistical
+    ones (units, MS-Var, frequency, DataStore years)."""
+
+    def test_rules_per_type(self):
+        from ckanext.satudatapasuruan.quality import links  # noqa: F401 - registers MQ-011
+        geo = {code for code, r in rules.RULES.items() if r.applies_to("geospasial")}
+        assert geo == {"MQ-001", "MQ-002", "MQ-011", "MQ-012"}
+        assert all(r.applies_to("dataset") for r in rules.RULES.values())
+        assert not any(r.applies_to("infografis") for r in rules.RULES.values())
+
+    def test_complete_layer_passes(self):
+        """A complete layer passes, though its (stray) frequency is far past: MQ-008 reads the SDI schema only."""
+        results, failed = evaluate(geospasial(), NOW)
+        assert failed == [] and {c: f for c, f in results.items() if f} == {}
+        assert rules.RULES["MQ-008"].check(geospasial(), NOW)  # the same dict would fail it as a `dataset`
+
+    def test_layer_outside_the_regency_and_incomplete(self):
+        """A layer reaching Surabaya is MQ-012; its missing scale and contact are MQ-001, with the geospatial
+        schema's labels (a field the SDI schema does not have)."""
+        outside = polygon((112.70, -7.65), (112.85, -7.65), (112.85, -7.25), (112.70, -7.25))
+        results, _failed = evaluate(geospasial(spatial=outside, skala="", kontak_nama=" ", urusan="9.99"), NOW)
+        found = {code: [rules.finding_text(f.as_dict(), lambda s: s) for f in fs] for code, fs in results.items() if fs}
+        assert set(found) == {"MQ-001", "MQ-002", "MQ-012"}
+        assert len(found["MQ-001"]) == 2 and "\u201cSkala atau resolusi\u201d" in found["MQ-001"][0]
+        assert "\u201cNama kontak\u201d" in found["MQ-001"][1]
+        assert "2 titik di luar wilayah" in found["MQ-012"][0]

@@ -26,12 +26,13 @@ ID_CHUNK = 200
 class Reader:
     def __init__(self) -> None:
         self._site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        self._site_obj = model.User.get(self._site)  # once: a build makes some seventy calls
         self._memo: dict[tuple[str, str], Any] = {}
         self.missing: set[str] = set()
 
     def _context(self) -> dict[str, Any]:
         # A fresh context per call (actions write into it); the site user: every OPD's tickets, every dataset.
-        return {"ignore_auth": True, "user": self._site, "auth_user_obj": model.User.get(self._site)}
+        return {"ignore_auth": True, "user": self._site, "auth_user_obj": self._site_obj}
 
     def exists(self, name: str) -> bool:
         try:

@@ -95,7 +95,7 @@ def _ticket_reasons(package_id: str) -> list[Reason]:
 
 def verdict(package: model.Package) -> Verdict:
     """The gate's verdict on ``package`` now (the caller checked that it exists)."""
-    if not config.gate_enabled() or package.type not in config.dataset_types():
+    if not config.gate_enabled() or package.type not in config.gate_dataset_types():
         return Verdict(False, None, ())
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
     score, missing = _completeness(pkg)

@@ -37,7 +37,7 @@ from ckanext.satudatapasuruan.messages import N_
 from ckanext.satudatapasuruan.workflow.access import HOSTED_URL_TYPES
 
 from . import config, links_config
-from .rules import Finding, Severity, rule
+from .rules import WITH_GEOSPASIAL, Finding, Severity, rule
 
 __all__ = ["LinkStatus", "Result", "Target", "Throttle", "link_check", "is_external", "url_problem", "check_url",
            "targets", "check_packages", "broken_links", "resource_links_work", "check_links"]
@@ -78,8 +78,10 @@ REASONS: Mapping[LinkStatus, Mapping[str, str]] = {
 CHECKED_SCHEMES = frozenset({"http", "https"})
 # Links the checker cannot follow over HTTP: not checked, never reported.
 UNCHECKED_SCHEMES = frozenset({"ftp", "ftps", "sftp"})
-# A bounded pool across hosts; within a host requests are serial anyway.
-MAX_HOSTS_AT_ONCE = 4
+# Hosts checked at once. Politeness is per host (one request at a time, at the configured rate), so a wide pool
+# costs the OPDs' servers nothing and keeps one slow host from holding the others back; the threads only wait
+# on sockets.
+MAX_HOSTS_AT_ONCE = 16
 MESSAGE_LIMIT = 500
 
 
@@ -339,7 +341,7 @@ def _reason(row: Mapping[str, Any]) -> dict[str, str]:
 
 
 @rule("MQ-011", Severity.TINGGI, N_("Tautan sumber daya rusak"),
-      N_("Perbaiki alamat sumber daya yang tidak dapat dibuka, atau unggah berkasnya ke portal."))
+      N_("Perbaiki alamat sumber daya yang tidak dapat dibuka, atau unggah berkasnya ke portal."), WITH_GEOSPASIAL)
 def resource_links_work(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
     """Resources whose last link check (for their current URL) failed; never checked or ok passes. Reads the
     stored results (one query), not the network: the checker runs in the background."""

@@ -32,7 +32,8 @@ from ckanext.satudatapasuruan.metadata import completeness
 
 __all__ = ["Severity", "Finding", "Rule", "RULES", "rule", "get", "schema_fields", "NUMERIC_TYPES", "MAX_AGE",
            "parse_timestamp", "finding_text", "kamus_entry", "kamus_history", "STANDAR_FIELDS", "REGENCY_EXTENT",
-           "EXTENT_TOLERANCE", "in_regency", "geometry_positions", "year_column", "datastore_years"]
+           "EXTENT_TOLERANCE", "SDI_TYPES", "WITH_GEOSPASIAL", "in_regency", "geometry_positions", "year_column",
+           "datastore_years"]
 
 
 class Severity(str, enum.Enum):
@@ -59,6 +60,12 @@ class Finding:
 
 Check = Callable[[Mapping[str, Any], dt.datetime], list[Finding]]
 
+# The dataset types a rule reads by default: the SDI statistical schema (``schemas/dataset.yaml``).
+SDI_TYPES = frozenset({"dataset"})
+# Rules that read fields the geospatial schema shares (urusan, the resources, ``spatial``, its own mandatory
+# fields) check ``geospasial`` datasets too.
+WITH_GEOSPASIAL = frozenset({"dataset", "geospasial"})
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -67,6 +74,10 @@ class Rule:
     title: str  # msgid
     remedy: str  # msgid: how to fix, in general
     check: Check
+    types: frozenset[str] = SDI_TYPES  # dataset types whose schema the check reads
+
+    def applies_to(self, dataset_type: str | None) -> bool:
+        return (dataset_type or "dataset") in self.types
 
     def as_dict(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity.value, "title": translate(self.title),
@@ -76,12 +87,13 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, remedy: str) -> Callable[[Check], Check]:
-    """Register ``check`` under ``code`` (unique)."""
+def rule(code: str, severity: Severity, title: str, remedy: str,
+         types: frozenset[str] = SDI_TYPES) -> Callable[[Check], Check]:
+    """Register ``check`` under ``code`` (unique), for datasets of ``types``."""
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"duplicate quality rule {code}")
-        RULES[code] = Rule(code, severity, title, remedy, check)
+        RULES[code] = Rule(code, severity, title, remedy, check, frozenset(types))
         return check
     return register
 
@@ -123,9 +135,10 @@ MAX_AGE: Mapping[str, dt.timedelta] = {
 
 
 @cache
-def schema_fields() -> tuple[dict[str, Any], ...]:
-    """The dataset fields of the shipped SDI schema (``schemas/dataset.yaml``), read once."""
-    text = (resources.files("ckanext.satudatapasuruan.schemas") / "dataset.yaml").read_text(encoding="utf-8")
+def schema_fields(dataset_type: str = "dataset") -> tuple[dict[str, Any], ...]:
+    """The dataset fields of a shipped schema (``schemas/<type>.yaml``; the SDI one by default), read once."""
+    name = f"{dataset_type.replace('-', '_')}.yaml"
+    text = (resources.files("ckanext.satudatapasuruan.schemas") / name).read_text(encoding="utf-8")
     return tuple(yaml.safe_load(text)["dataset_fields"])
 
 
@@ -180,10 +193,10 @@ def parse_timestamp(value: Any) -> dt.datetime | None:
 # --- rules ------------------------------------------------------------------------------------------------
 
 @rule("MQ-001", Severity.KRITIS, N_("Kolom wajib SDI kosong"),
-      N_("Isi semua kolom wajib Satu Data Indonesia pada formulir ubah dataset."))
+      N_("Isi semua kolom wajib Satu Data Indonesia pada formulir ubah dataset."), WITH_GEOSPASIAL)
 def mandatory_fields(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
-    """Fields the schema requires or marks ``completeness: wajib`` (with their required subfields)."""
-    fields = schema_fields()
+    """Fields the dataset's schema requires or marks ``completeness: wajib`` (with their required subfields)."""
+    fields = schema_fields(pkg.get("type") or "dataset")
     missing = completeness.score(fields, pkg, by_class={"wajib": 1}, by_field={}).missing
     names = {f["field_name"] for f in missing}
     for f in fields:
@@ -204,7 +217,7 @@ def _vocabulary_findings(pkg: Mapping[str, Any], vocab: str, field_name: str, ms
 
 
 @rule("MQ-002", Severity.TINGGI, N_("Urusan pemerintahan tidak dikenal"),
-      N_("Pilih urusan pemerintahan dari daftar Permendagri 90/2019."))
+      N_("Pilih urusan pemerintahan dari daftar Permendagri 90/2019."), WITH_GEOSPASIAL)
 def urusan_known(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
     return _vocabulary_findings(pkg, "urusan", "urusan", N_(
         "Kode urusan \u201c{value}\u201d tidak ada dalam daftar Permendagri 90/2019: pilih urusan dari daftar."))
@@ -461,7 +474,7 @@ def _degrees(value: float) -> str:
 
 @rule("MQ-012", Severity.TINGGI, N_("Koordinat di luar wilayah Kabupaten Pasuruan"),
       N_("Isi cakupan spasial dengan geometri GeoJSON (EPSG:4326, [bujur, lintang]) yang seluruh titiknya berada di "
-         "wilayah Kabupaten Pasuruan."))
+         "wilayah Kabupaten Pasuruan."), WITH_GEOSPASIAL)
 def spatial_inside_regency(pkg: Mapping[str, Any], now: dt.datetime) -> list[Finding]:
     """Every position of the ``spatial`` geometry inside the regency's extent (with a small tolerance); an
     outside geometry that would lie inside with latitude and longitude exchanged is named as swapped; a value

@@ -411,9 +411,12 @@ def satudata_usage_show(context: Context, data_dict: DataDict) -> dict[str, Any]
     :param date_from: first day, ``YYYY-MM-DD`` (optional, inclusive)
     :param date_to: last day, ``YYYY-MM-DD`` (optional, inclusive)
     :param include_pending: add the counts not yet flushed from Redis (default true)
+    :param by_organization: also answer ``organizations``, the totals per OPD (default false)
     :param limit: most datasets returned, by views (default 100, at most 1000; totals count them all)
     :returns: ``datasets`` (``package_id``, ``name``, ``title``, ``organization``, ``view``, ``download``,
-        ``scan``), ``totals`` ({view, download, scan}), ``date_from``, ``date_to``
+        ``scan``), ``totals`` ({view, download, scan}), ``date_from``, ``date_to``; with ``by_organization``,
+        ``organizations``: [{``organization`` ({id, name, title}), ``view``, ``download``, ``scan``}] of every
+        OPD with a count, by downloads
     """
     tk.check_access("satudata_usage_show", context, data_dict)
     date_from, date_to = data_dict["date_from"], data_dict["date_to"]
@@ -437,18 +440,33 @@ def satudata_usage_show(context: Context, data_dict: DataDict) -> dict[str, Any]
             counts.setdefault(package_id, dict.fromkeys(KINDS, 0))[kind] += n
     packages = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(list(counts)))}
     rows = []
+    orgs: dict[str | None, dict[str, Any] | None] = {}  # one lookup per OPD, not per dataset
     for package_id, kinds in counts.items():
         pkg = packages.get(package_id)
         if pkg is None or (org_id and pkg.owner_org != org_id) or not _may_see(context, pkg):
             continue
+        if pkg.owner_org not in orgs:
+            orgs[pkg.owner_org] = _org_out(pkg.owner_org)
         rows.append({"package_id": pkg.id, "name": pkg.name, "title": pkg.title or pkg.name,
-                     "organization": _org_out(pkg.owner_org), **kinds})
+                     "organization": orgs[pkg.owner_org], **kinds})
     if package_ids and not rows:
         pkg = model.Package.get(package_ids[0])
         rows.append({"package_id": pkg.id, "name": pkg.name, "title": pkg.title or pkg.name,
                      "organization": _org_out(pkg.owner_org), **dict.fromkeys(KINDS, 0)})
     rows.sort(key=lambda r: (-r["view"], -r["download"], r["name"]))
     totals = {k: sum(r[k] for r in rows) for k in KINDS}
-    return {"datasets": rows[:data_dict["limit"]], "totals": totals,
-            "date_from": date_from.isoformat() if date_from else None,
-            "date_to": date_to.isoformat() if date_to else None}
+    out = {"datasets": rows[:data_dict["limit"]], "totals": totals,
+           "date_from": date_from.isoformat() if date_from else None,
+           "date_to": date_to.isoformat() if date_to else None}
+    if data_dict["by_organization"]:
+        per_org: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["organization"] is None:
+                continue
+            entry = per_org.setdefault(row["organization"]["id"], {"organization": row["organization"],
+                                                                   **dict.fromkeys(KINDS, 0)})
+            for k in KINDS:
+                entry[k] += row[k]
+        out["organizations"] = sorted(per_org.values(),
+                                      key=lambda e: (-e["download"], -e["view"], e["organization"]["name"]))
+    return out

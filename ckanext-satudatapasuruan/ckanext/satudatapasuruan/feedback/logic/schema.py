@@ -94,5 +94,6 @@ def usage_show() -> dict:
         "date_from": [v("default")(""), v("satudata_feedback_date")],
         "date_to": [v("default")(""), v("satudata_feedback_date")],
         "include_pending": [v("default")(True), v("boolean_validator")],
+        "by_organization": [v("default")(False), v("boolean_validator")],
         "limit": [v("default")(100), v("satudata_feedback_positive_int")(1000)],
     }
