@@ -180,7 +180,7 @@ def generate(url: str, n: int) -> dict[str, int]:
     packages, members, package_tags, resources, states = [], [], [], [], []
     classes: Counter = Counter()
     names: set[str] = set()
-    for _ in range(n):
+    for i in range(n):
         topic, org, topic_tags, unit = rng.choice(TOPICS)
         breakdown = rng.choice(BREAKDOWNS)
         year = rng.randint(2015, 2025)
@@ -200,8 +200,12 @@ def generate(url: str, n: int) -> dict[str, int]:
         created = min(dt.datetime(min(year + 1, 2025), 1, 1)
                       + dt.timedelta(seconds=rng.randint(0, 365 * 86400), microseconds=rng.randint(0, 999_999)),
                       ANCHOR - dt.timedelta(days=30))
+        # Clamped at the anchor, each still a distinct instant with microseconds, as CKAN's own timestamps are:
+        # a whole-second metadata_modified never matches its index copy (CKAN compares 22 characters), so
+        # package_show would re-validate those datasets every time (no catalogue CKAN writes has them).
         modified = min(created + dt.timedelta(seconds=rng.randint(0, 500 * 86400),
-                                              microseconds=rng.randint(0, 999_999)), ANCHOR)
+                                              microseconds=rng.randint(0, 999_999)),
+                       ANCHOR - dt.timedelta(microseconds=1 + i % 999_999))
         roll = rng.random()
         if roll < 0.05:
             cls, private, akses, state = "draft", True, "terbuka", rng.choice(["draft", "diajukan"])

@@ -40,7 +40,7 @@ from . import config, links_config
 from .rules import WITH_GEOSPASIAL, Finding, Severity, rule
 
 __all__ = ["LinkStatus", "Result", "Target", "Throttle", "link_check", "is_external", "url_problem", "check_url",
-           "targets", "check_packages", "broken_links", "resource_links_work", "check_links"]
+           "targets", "check_packages", "broken_links", "preloaded", "resource_links_work", "check_links"]
 
 log = logging.getLogger(__name__)
 
@@ -320,16 +320,43 @@ def _table_ready() -> bool:
     return bool(_ready)
 
 
+# Broken links of the datasets of a batch scan, read at once (``preloaded``): {package id: rows}.
+_preloaded: dict[str, list[dict[str, Any]]] = {}
+
+
+def _broken_query(package_ids: list[str]):
+    return (sa.select(model.Resource.package_id, model.Resource.id, model.Resource.name, model.Resource.url,
+                      link_check.c.status, link_check.c.http_code, link_check.c.message, link_check.c.checked_at)
+            .join(link_check, sa.and_(link_check.c.resource_id == model.Resource.id,
+                                      link_check.c.url == model.Resource.url))
+            .where(model.Resource.package_id.in_(package_ids), model.Resource.state == "active",
+                   link_check.c.status != LinkStatus.OK.value)
+            .order_by(model.Resource.package_id, model.Resource.position))
+
+
 def broken_links(package_id: str) -> list[dict[str, Any]]:
-    """The dataset's active resources whose stored result for their current URL is not ok (one query)."""
-    query = (sa.select(model.Resource.id, model.Resource.name, model.Resource.url, link_check.c.status,
-                       link_check.c.http_code, link_check.c.message, link_check.c.checked_at)
-             .join(link_check, sa.and_(link_check.c.resource_id == model.Resource.id,
-                                       link_check.c.url == model.Resource.url))
-             .where(model.Resource.package_id == package_id, model.Resource.state == "active",
-                    link_check.c.status != LinkStatus.OK.value)
-             .order_by(model.Resource.position))
-    return [dict(r) for r in model.Session.execute(query).mappings()]
+    """The dataset's active resources whose stored result for their current URL is not ok (one query, or none
+    inside ``preloaded`` of its batch)."""
+    if package_id in _preloaded:
+        return _preloaded[package_id]
+    return [dict(r) for r in model.Session.execute(_broken_query([package_id])).mappings()]
+
+
+@contextmanager
+def preloaded(package_ids: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``broken_links`` of these datasets answers from one query made here (the nightly scan
+    reads a batch of datasets at once). Results written meanwhile are not seen: only the scan uses it."""
+    ids = list(package_ids)
+    rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids and _table_ready():
+        for r in model.Session.execute(_broken_query(ids)).mappings():
+            rows[r["package_id"]].append(dict(r))
+    _preloaded.update(rows)
+    try:
+        yield
+    finally:
+        for i in ids:
+            _preloaded.pop(i, None)
 
 
 def _reason(row: Mapping[str, Any]) -> dict[str, str]:

@@ -16,9 +16,9 @@ from ckan import model
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-__all__ = ["Status", "Via", "ticket", "ticket_event", "ticket_comment", "tickets_of_package", "get_ticket",
-           "open_ticket", "refresh_ticket", "set_status", "add_comment", "events", "comments", "query_tickets",
-           "status_events"]
+__all__ = ["Status", "Via", "ticket", "ticket_event", "ticket_comment", "tickets_of_package", "tickets_of_packages",
+           "get_ticket", "open_ticket", "refresh_ticket", "touch_tickets", "set_status", "add_comment", "events",
+           "comments", "query_tickets", "status_events"]
 
 _meta = sa.MetaData(schema="satudata_quality")
 
@@ -84,6 +84,17 @@ def tickets_of_package(package_id: str) -> dict[str, dict[str, Any]]:
     return {r["rule_code"]: dict(r) for r in model.Session.execute(query).mappings()}
 
 
+def tickets_of_packages(package_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """{package id: {rule code: ticket}} of several datasets in one query, locked like ``tickets_of_package``."""
+    ids = list(package_ids)
+    out: dict[str, dict[str, dict[str, Any]]] = {i: {} for i in ids}
+    if ids:
+        query = sa.select(ticket).where(ticket.c.package_id.in_(ids)).with_for_update()
+        for r in model.Session.execute(query).mappings():
+            out[r["package_id"]][r["rule_code"]] = dict(r)
+    return out
+
+
 def get_ticket(ticket_id: str) -> dict[str, Any] | None:
     return _row(model.Session.execute(sa.select(ticket).where(ticket.c.id == ticket_id)).mappings().first())
 
@@ -117,6 +128,13 @@ def refresh_ticket(ticket_id: str, organization_id: str | None, severity: str, f
     if findings is not None:
         values["findings"] = findings
     model.Session.execute(ticket.update().where(ticket.c.id == ticket_id).values(**values))
+
+
+def touch_tickets(ticket_ids: Iterable[str], now: dt.datetime) -> None:
+    """Tickets a scan saw unchanged: only ``last_scan_at`` moves, in one statement."""
+    ids = list(ticket_ids)
+    if ids:
+        model.Session.execute(ticket.update().where(ticket.c.id.in_(ids)).values(last_scan_at=now))
 
 
 def set_status(ticket_id: str, from_status: str, to_status: Status, via: Via, actor_id: str | None,

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,13 +51,33 @@ def evaluate(pkg: Mapping[str, Any], now: dt.datetime) -> tuple[dict[str, list[r
     return results, failed
 
 
-def scan_package(pkg: Mapping[str, Any], actor_id: str | None, now: dt.datetime | None = None) -> Outcome:
-    """Evaluate ``pkg`` (a package_show dict) and update its tickets; the caller commits."""
+def _unchanged(current: Mapping[str, Any], org_id: str | None, severity: str,
+               stored: list[dict[str, Any]] | None) -> bool:
+    """Whether refreshing ``current`` would change nothing but ``last_scan_at`` (findings compared as JSON)."""
+    return (current["organization_id"] == org_id and current["severity"] == severity
+            and (stored is None or json.loads(json.dumps(stored)) == current["findings"]))
+
+
+def scan_package(pkg: Mapping[str, Any], actor_id: str | None, now: dt.datetime | None = None,
+                 existing: Mapping[str, dict[str, Any]] | None = None,
+                 touched: list[str] | None = None) -> Outcome:
+    """Evaluate ``pkg`` (a package_show dict) and update its tickets; the caller commits. ``existing``: its
+    tickets by rule code, read and locked by the caller (``records.tickets_of_packages``), else read here.
+    ``touched``: where to put the ids of tickets seen unchanged, for the caller to ``records.touch_tickets``
+    at once (else each is refreshed here)."""
     now = now or dt.datetime.utcnow()
     results, failed = evaluate(pkg, now)
     outcome = Outcome(errors=failed)
-    existing = records.tickets_of_package(pkg["id"])
+    if existing is None:
+        existing = records.tickets_of_package(pkg["id"])
     org_id = pkg.get("owner_org")
+
+    def refresh(current: Mapping[str, Any], severity: str, stored: list[dict[str, Any]] | None) -> None:
+        if touched is not None and _unchanged(current, org_id, severity, stored):
+            touched.append(current["id"])
+        else:
+            records.refresh_ticket(current["id"], org_id, severity, stored, now)
+
     for code, findings in results.items():
         rule = rules.RULES[code]
         current = existing.get(code)
@@ -65,7 +86,7 @@ def scan_package(pkg: Mapping[str, Any], actor_id: str | None, now: dt.datetime 
             records.open_ticket(pkg["id"], code, org_id, rule.severity.value, stored, actor_id, now)
             outcome.opened.append(code)
         elif findings:
-            records.refresh_ticket(current["id"], org_id, rule.severity.value, stored, now)
+            refresh(current, rule.severity.value, stored)
             if current["status"] == Status.SELESAI.value:
                 records.set_status(current["id"], current["status"], Status.TERBUKA, Via.SCAN, actor_id, now)
                 outcome.reopened.append(code)
@@ -73,7 +94,7 @@ def scan_package(pkg: Mapping[str, Any], actor_id: str | None, now: dt.datetime 
                 outcome.still_open.append(code)
         elif current is not None:
             # Findings kept: a closed ticket still says what was repaired.
-            records.refresh_ticket(current["id"], org_id, rule.severity.value, None, now)
+            refresh(current, rule.severity.value, None)
             if current["status"] in OPEN_STATUSES:
                 records.set_status(current["id"], current["status"], Status.SELESAI, Via.SCAN, actor_id, now)
                 outcome.closed.append(code)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -10,8 +11,9 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.logic import validate
 from ckan.types import Action, Context, DataDict
+from sqlalchemy.exc import SQLAlchemyError
 
-from .. import access, config, gate, records, rules
+from .. import access, config, gate, links, records, rules
 from ..records import Status, Via
 from ..scan import scan_package
 from . import schema
@@ -20,6 +22,8 @@ __all__ = ["satudata_quality_rule_list", "satudata_quality_scan", "satudata_qual
            "satudata_quality_ticket_show", "satudata_quality_ticket_update", "satudata_quality_ticket_comment",
            "satudata_quality_kpi", "satudata_quality_gate_check", "satudata_workflow_publish",
            "satudata_quality_open_ticket_datasets"]
+
+log = logging.getLogger(__name__)
 
 # The shortest reason the walidata may give for publishing past the gate.
 MIN_OVERRIDE_REASON = 10
@@ -82,13 +86,62 @@ def scan_ids() -> list[str]:
     return list(model.Session.execute(query).scalars())
 
 
-def _scan_one(package_id: str, actor_id: str | None) -> dict[str, Any]:
+def _show(package_id: str) -> dict[str, Any]:
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
     if pkg.get("type") not in config.dataset_types():
         raise tk.ValidationError({"id": [tk._("Jenis dataset ini tidak diperiksa aturan mutu metadata")]})
+    return pkg
+
+
+def _result(pkg: dict[str, Any], outcome) -> dict[str, Any]:
+    return {"id": pkg["id"], "name": pkg["name"], **outcome.as_dict()}
+
+
+def _scan_one(package_id: str, actor_id: str | None) -> dict[str, Any]:
+    pkg = _show(package_id)
     outcome = scan_package(pkg, actor_id)
     model.repo.commit()
-    return {"id": pkg["id"], "name": pkg["name"], **outcome.as_dict()}
+    return _result(pkg, outcome)
+
+
+# Datasets per transaction of the nightly scan: their tickets and broken links are read in one query each and
+# committed together (one commit per dataset cost a fifth of a 10,000-dataset scan).
+SCAN_BATCH = 200
+
+
+def _scan_batch(package_ids: list[str], actor_id: str | None) -> list[dict[str, Any]]:
+    """Scan a batch in one transaction; a database error rolls it back and the batch is redone one dataset
+    per transaction, so one bad dataset costs only its own tickets. Datasets gone or retyped are skipped."""
+    results = []
+    now = dt.datetime.utcnow()
+    touched: list[str] = []
+    try:
+        existing = records.tickets_of_packages(package_ids)
+        with links.preloaded(package_ids):
+            for package_id in package_ids:
+                try:
+                    pkg = _show(package_id)
+                except (tk.ValidationError, tk.ObjectNotFound):
+                    continue
+                outcome = scan_package(pkg, actor_id, now, existing=existing[package_id], touched=touched)
+                results.append(_result(pkg, outcome))
+        records.touch_tickets(touched, now)
+        model.repo.commit()
+        return results
+    except SQLAlchemyError as err:
+        model.Session.rollback()
+        log.warning("quality scan batch rolled back (%s); scanning its %d datasets one by one", err,
+                    len(package_ids))
+    results = []
+    for package_id in package_ids:
+        try:
+            results.append(_scan_one(package_id, actor_id))
+        except (tk.ValidationError, tk.ObjectNotFound):
+            continue
+        except SQLAlchemyError:
+            model.Session.rollback()
+            log.exception("quality scan of dataset %s failed", package_id)
+    return results
 
 
 @validate(schema.scan)
@@ -107,21 +160,16 @@ def satudata_quality_scan(context: Context, data_dict: DataDict) -> dict[str, An
     actor_id = user.id if user else None
     if data_dict.get("all"):
         ids = scan_ids()
-    elif data_dict.get("id"):
-        package = model.Package.get(data_dict["id"])
-        if package is None or package.state == "deleted":
-            raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
-        ids = [package.id]
-    else:
+        results = []
+        for start in range(0, len(ids), SCAN_BATCH):
+            results += _scan_batch(ids[start:start + SCAN_BATCH], actor_id)
+        return {"scanned": len(results), "datasets": results}
+    if not data_dict.get("id"):
         raise tk.ValidationError({"id": [tk._("Sebutkan dataset (id) atau pindai semua (all=true)")]})
-    results = []
-    for package_id in ids:
-        try:
-            results.append(_scan_one(package_id, actor_id))
-        except (tk.ValidationError, tk.ObjectNotFound):  # the nightly run goes on past a dataset gone meanwhile
-            if not data_dict.get("all"):
-                raise
-    return {"scanned": len(results), "datasets": results}
+    package = model.Package.get(data_dict["id"])
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan"))
+    return {"scanned": 1, "datasets": [_scan_one(package.id, actor_id)]}
 
 
 def _visible_rows(user: model.User | None, organization: str | None = None, **filters: Any) -> list[dict[str, Any]]:
