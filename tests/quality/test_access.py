@@ -71,6 +71,11 @@ def test_open_ticket_datasets_for_the_walidata_only(portal):
     assert not any(pid in (fixed["id"], gone["id"]) for pid, _s in rows)
     assert {r["organization"] for r in found["results"]} == {"dispendukcapil"}
     assert set(found["results"][0]) == {"package_id", "organization", "status"}
+    only = portal.call("satudata_quality_open_ticket_datasets", "walidata", package_ids=[worked["id"], fixed["id"]])
+    assert [(r["package_id"], r["status"]) for r in only["results"]] == [(worked["id"], "dikerjakan")]
+    assert portal.call("satudata_quality_open_ticket_datasets", "walidata", package_ids=[])["count"] == 0
+    with pytest.raises(helpers.logic.ValidationError):
+        portal.call("satudata_quality_open_ticket_datasets", "walidata", package_ids=[{"id": 1}])
     for who in ("operator", "verifikator", "pembina", "warga"):
         with pytest.raises(helpers.logic.NotAuthorized):
             portal.call("satudata_quality_open_ticket_datasets", who)

@@ -1,11 +1,18 @@
 """The actions: the public registry, the walidata's scan, updating and commenting tickets, bad input, the KPI."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import sqlalchemy.exc
+from ckan import model
 from ckan.tests import helpers
 from freezegun import freeze_time
 
-from .conftest import PLUGINS, ticket_of
+from ckanext.satudatapasuruan.quality import config, records
+from ckanext.satudatapasuruan.quality.logic import action
+
+from .conftest import PLUGINS, ticket_of, tickets
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.ckan_config("ckanext.satudatapasuruan.workflow.notify_email", False),
@@ -38,6 +45,40 @@ class TestScan:
             portal.call("satudata_quality_scan", "walidata", id="tidak-ada")
         again = portal.call("satudata_quality_scan", "walidata", id=ds["id"])
         assert again["datasets"][0]["still_open"] == ["MQ-001"]
+
+
+    def test_ids_in_batches(self, portal, faulty, monkeypatch):
+        """``ids`` scans the named datasets (by id or name) in the nightly scan's batches: with batches of two,
+        three datasets are scanned in two transactions and their unchanged tickets touched; an unknown dataset
+        is refused by name before anything is scanned."""
+        monkeypatch.setattr(action, "SCAN_BATCH", 2)
+        ds, ticket = faulty
+        others = [portal.dataset(name=f"tanpa-definisi-{n}", definisi="") for n in range(2)]
+        with pytest.raises(helpers.logic.ValidationError) as err:
+            portal.call("satudata_quality_scan", "walidata", ids=[ds["id"], "tidak-ada"])
+        assert "tidak-ada" in str(err.value.error_dict["ids"])
+        records.touch_tickets([ticket["id"]], dt.datetime(2020, 1, 1))  # an old last scan, to see it touched
+        model.repo.commit()
+        out = portal.call("satudata_quality_scan", "walidata", ids=[ds["name"], *(o["id"] for o in others)])
+        assert [d["name"] for d in out["datasets"]] == [ds["name"], *(o["name"] for o in others)]
+        assert all(d["still_open"] == ["MQ-001"] and not d["opened"] for d in out["datasets"])
+        assert ticket_of(portal, ds["id"], "MQ-001")["last_scan_at"] > "2020-01-02"
+
+    @pytest.mark.ckan_config(config.SCAN_ON_SAVE, False)
+    def test_failed_batch_is_redone_one_by_one(self, portal, monkeypatch):
+        """A database error in a batch rolls it back; its datasets are then scanned one per transaction, so
+        every ticket is still opened, once."""
+        datasets = [portal.dataset(name=f"tanpa-konsep-{n}", konsep="") for n in range(3)]
+        real = records.tickets_of_packages
+
+        def fail_once(ids):
+            monkeypatch.setattr(records, "tickets_of_packages", real)
+            raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("koneksi terputus"))
+
+        monkeypatch.setattr(records, "tickets_of_packages", fail_once)
+        out = portal.call("satudata_quality_scan", "walidata", ids=[d["id"] for d in datasets])
+        assert [d["opened"] for d in out["datasets"]] == [["MQ-001"]] * 3
+        assert [len(tickets(portal, package=d["id"])) for d in datasets] == [1, 1, 1]
 
 
 class TestTicketUpdate:
@@ -106,6 +147,34 @@ class TestKpi:
         assert mine["overall"] == {"opened": 0, "closed_in_time": 0, "pending": 0, "share": None}
         with pytest.raises(helpers.logic.ValidationError):
             portal.call("satudata_quality_kpi", "walidata", months=0)
+
+
+    def test_reopenings_and_the_window(self, portal):
+        """Each opening counts once in its month: a fault opened and closed before the window is left out, its
+        reopening inside the window counts (closed in 3 days: in time), a second reopening still open after 10
+        days is late; the OPD's members count the same, another OPD nothing of it."""
+        with freeze_time("2026-09-01"):
+            ds = portal.dataset(name="berulang", konsep="")
+        with freeze_time("2026-09-20"):
+            portal.call("package_patch", "operator", id=ds["id"], konsep="Penduduk")
+        with freeze_time("2026-10-03"):
+            portal.call("package_patch", "operator", id=ds["id"], konsep="")
+        with freeze_time("2026-10-06"):
+            portal.call("package_patch", "operator", id=ds["id"], konsep="Penduduk")
+        with freeze_time("2026-11-10"):
+            portal.call("package_patch", "operator", id=ds["id"], konsep="")
+        with freeze_time("2026-11-20"):
+            kpi = portal.call("satudata_quality_kpi", "walidata", months=2)
+            member = portal.call("satudata_quality_kpi", "verifikator", months=2)
+            other = portal.call("satudata_quality_kpi", "operator_lain", months=2)
+            longer = portal.call("satudata_quality_kpi", "walidata", months=3)
+        assert kpi["since"] == "2026-10-01"
+        assert [(m["month"], m["opened"], m["closed_in_time"], m["pending"]) for m in kpi["by_month"]] == [
+            ("2026-10", 1, 1, 0), ("2026-11", 1, 0, 0)]
+        assert kpi["overall"] == {"opened": 2, "closed_in_time": 1, "pending": 0, "share": 0.5}
+        assert member["rows"] == kpi["rows"] and other["rows"] == []
+        assert longer["by_month"][0] == {"month": "2026-09", "opened": 1, "closed_in_time": 0, "pending": 0,
+                                         "share": 0.0}
 
 
 class TestCli:

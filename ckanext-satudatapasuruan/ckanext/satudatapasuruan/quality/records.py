@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 __all__ = ["Status", "Via", "ticket", "ticket_event", "ticket_comment", "tickets_of_package", "tickets_of_packages",
            "get_ticket", "open_ticket", "refresh_ticket", "touch_tickets", "set_status", "add_comment", "events",
-           "comments", "query_tickets", "status_events"]
+           "comments", "query_tickets", "status_events", "kpi_cells"]
 
 _meta = sa.MetaData(schema="satudata_quality")
 
@@ -172,12 +172,16 @@ def comments(ticket_id: str) -> list[dict[str, Any]]:
 
 def query_tickets(*, organization_ids: Iterable[str] | None, status: str | None = None,
                   severity: str | None = None, rule_code: str | None = None,
-                  package_id: str | None = None) -> list[dict[str, Any]]:
+                  package_id: str | None = None, light: bool = False) -> list[dict[str, Any]]:
     """Tickets of active datasets with their dataset's name/title and OPD's name/title, newest fault first.
 
-    ``organization_ids`` None: every OPD; an empty list: none."""
-    query = (sa.select(ticket, model.Package.name.label("package_name"), model.Package.title.label("package_title"),
-                       model.Package.private.label("package_private"),
+    ``organization_ids`` None: every OPD; an empty list: none. ``light``: only the ticket's id, dataset,
+    rule, status and OPD (what an aggregate needs: no findings to decode, a tenth of the time at 12,000)."""
+    columns = ((ticket.c.id, ticket.c.package_id, ticket.c.rule_code, ticket.c.status, ticket.c.organization_id)
+               if light else (ticket, model.Package.name.label("package_name"),
+                              model.Package.title.label("package_title"),
+                              model.Package.private.label("package_private")))
+    query = (sa.select(*columns,
                        model.Group.name.label("organization_name"), model.Group.title.label("organization_title"))
              .join(model.Package, model.Package.id == ticket.c.package_id)
              .outerjoin(model.Group, model.Group.id == ticket.c.organization_id)
@@ -195,19 +199,58 @@ def query_tickets(*, organization_ids: Iterable[str] | None, status: str | None 
     return [dict(r) for r in model.Session.execute(query).mappings()]
 
 
-def open_ticket_datasets() -> list[dict[str, Any]]:
-    """(package_id, OPD name, status) of the active datasets with a *terbuka* or *dikerjakan* ticket, each pair
-    once: what an aggregate needs, without the tickets' findings."""
+def open_ticket_datasets(package_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """(package_id, OPD name, status) of the active datasets (of ``package_ids``, None: any) with a *terbuka*
+    or *dikerjakan* ticket, each pair once: what an aggregate needs, without the tickets' findings."""
     query = (sa.select(ticket.c.package_id, model.Group.name.label("organization"), ticket.c.status)
              .join(model.Package, model.Package.id == ticket.c.package_id)
              .outerjoin(model.Group, model.Group.id == ticket.c.organization_id)
              .where(model.Package.state == "active", ticket.c.status.in_(("terbuka", "dikerjakan")))
              .distinct().order_by(ticket.c.package_id, ticket.c.status))
+    if package_ids is not None:
+        query = query.where(ticket.c.package_id.in_(list(package_ids)))
     return [dict(r) for r in model.Session.execute(query).mappings()]
 
 
-def status_events(ticket_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Status changes of the given tickets, oldest first (for the KPI)."""
+_KPI_SQL = sa.text("""
+WITH v AS (
+  SELECT t.id, coalesce(g.name, '') AS org, coalesce(g.title, '') AS org_title
+  FROM satudata_quality.ticket t
+  JOIN package p ON p.id = t.package_id AND p.state = 'active'
+  LEFT JOIN "group" g ON g.id = t.organization_id
+  WHERE (CAST(:ids AS text[]) IS NULL OR t.id = ANY(CAST(:ids AS text[])))
+), ev AS (
+  -- each event with the first closing after it (events in (created, id) order, as they were written)
+  SELECT e.ticket_id, e.created, e.from_status, e.to_status,
+         min(e.created) FILTER (WHERE e.to_status = 'selesai') OVER (
+           PARTITION BY e.ticket_id ORDER BY e.created, e.id
+           ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS closed
+  FROM satudata_quality.ticket_event e JOIN v ON v.id = e.ticket_id
+  WHERE e.created >= :since
+)
+SELECT to_char(ev.created, 'YYYY-MM') AS month, v.org, v.org_title, count(*) AS opened,
+       count(*) FILTER (WHERE ev.closed IS NOT NULL AND ev.closed - ev.created <= :target) AS in_time,
+       count(*) FILTER (WHERE ev.closed IS NULL AND :now - ev.created < :target) AS pending
+FROM ev JOIN v ON v.id = ev.ticket_id
+WHERE ev.to_status = 'terbuka' AND (ev.from_status IS NULL OR ev.from_status = 'selesai')
+GROUP BY 1, 2, 3
+""")
+
+
+def kpi_cells(ticket_ids: Iterable[str] | None, since: dt.datetime, target: dt.timedelta,
+              now: dt.datetime) -> list[dict[str, Any]]:
+    """The repair KPI counted in the database, per (month opened, OPD name): ``opened`` (each opening of a
+    ticket of an active dataset, first or reopening, from ``since``), ``in_time`` (closed by the first closing
+    after it within ``target``), ``pending`` (still open, younger than ``target``), with the OPD's title.
+    ``ticket_ids``: the tickets counted (None: every one). An opening before ``since`` is not counted and a
+    closing pairs with the opening just before it, so the events before ``since`` are not read."""
+    ids = None if ticket_ids is None else list(ticket_ids)
+    rows = model.Session.execute(_KPI_SQL, {"ids": ids, "since": since, "target": target, "now": now})
+    return [dict(r) for r in rows.mappings()]
+
+
+def status_events(ticket_ids: Iterable[str], since: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Status changes of the given tickets (from ``since`` on), oldest first (for the KPI)."""
     ids = list(ticket_ids)
     if not ids:
         return []
@@ -215,4 +258,6 @@ def status_events(ticket_ids: Iterable[str]) -> list[dict[str, Any]]:
                        ticket_event.c.created)
              .where(ticket_event.c.ticket_id.in_(ids)).order_by(ticket_event.c.ticket_id, ticket_event.c.created,
                                                                  ticket_event.c.id))
+    if since is not None:
+        query = query.where(ticket_event.c.created >= since)
     return [dict(r) for r in model.Session.execute(query).mappings()]

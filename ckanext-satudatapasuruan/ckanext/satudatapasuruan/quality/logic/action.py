@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -86,6 +85,24 @@ def scan_ids() -> list[str]:
     return list(model.Session.execute(query).scalars())
 
 
+def _active_ids(refs: list[str]) -> list[str]:
+    """Ids of the given active datasets (by id or name) of the configured types, in order; unknown or deleted
+    ones refused, all named."""
+    found = {}
+    for column in (model.Package.id, model.Package.name):
+        query = sa.select(model.Package.id, model.Package.name, model.Package.type).where(
+            column.in_(refs), model.Package.state == "active")
+        for row in model.Session.execute(query):
+            found.setdefault(row.id, row)
+            found.setdefault(row.name, row)
+    missing = [r for r in refs if r not in found]
+    if missing:
+        raise tk.ValidationError({"ids": [tk._("Dataset tidak ditemukan: {names}").format(
+            names=", ".join(missing[:20]) + (" …" if len(missing) > 20 else ""))]})
+    types = config.dataset_types()
+    return list(dict.fromkeys(found[r].id for r in refs if found[r].type in types))
+
+
 def _show(package_id: str) -> dict[str, Any]:
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
     if pkg.get("type") not in config.dataset_types():
@@ -151,6 +168,8 @@ def satudata_quality_scan(context: Context, data_dict: DataDict) -> dict[str, An
     Tickets open for new faults, close (``selesai``) when the rule now passes and reopen when a fault returns.
 
     :param id: a dataset's id or name
+    :param ids: a list of datasets' ids or names, scanned in batches like ``all`` (datasets of types the rules
+        do not check are left out; an unknown one is refused before anything is scanned)
     :param all: true to scan every active dataset of the configured types (the nightly run)
     :returns: ``{"scanned": n, "datasets": [{id, name, opened, reopened, closed, still_open, errors}]}``
         (rule codes per dataset)
@@ -158,8 +177,8 @@ def satudata_quality_scan(context: Context, data_dict: DataDict) -> dict[str, An
     tk.check_access("satudata_quality_scan", context, data_dict)
     user = _user(context)
     actor_id = user.id if user else None
-    if data_dict.get("all"):
-        ids = scan_ids()
+    if data_dict.get("all") or "ids" in data_dict:
+        ids = scan_ids() if data_dict.get("all") else _active_ids(data_dict["ids"])
         results = []
         for start in range(0, len(ids), SCAN_BATCH):
             results += _scan_batch(ids[start:start + SCAN_BATCH], actor_id)
@@ -172,14 +191,15 @@ def satudata_quality_scan(context: Context, data_dict: DataDict) -> dict[str, An
     return {"scanned": 1, "datasets": [_scan_one(package.id, actor_id)]}
 
 
-def _visible_rows(user: model.User | None, organization: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+def _visible_rows(user: model.User | None, organization: str | None = None, light: bool = False,
+                  **filters: Any) -> list[dict[str, Any]]:
     org_ids = access.visible_org_ids(user)
     if organization:
         group = model.Group.get(organization)
         if group is None or not group.is_organization:
             raise tk.ValidationError({"organization": [tk._("OPD tidak ditemukan")]})
         org_ids = [group.id] if org_ids is None or group.id in org_ids else []
-    rows = records.query_tickets(organization_ids=org_ids, **filters)
+    rows = records.query_tickets(organization_ids=org_ids, light=light, **filters)
     if access.is_walidata(user):
         return rows
     # The OPD's own datasets: package_show allows its members; checked anyway, once per dataset.
@@ -218,15 +238,17 @@ def satudata_quality_ticket_list(context: Context, data_dict: DataDict) -> dict[
 
 
 @tk.side_effect_free
+@validate(schema.open_ticket_datasets)
 def satudata_quality_open_ticket_datasets(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The datasets with an open (*terbuka* or *dikerjakan*) repair ticket, for aggregates such as the Monev
     dashboard: one row per dataset and status, without the findings. The walidata and sysadmins only (it
     covers every OPD, private datasets included).
 
+    :param package_ids: only these datasets (ids; optional, e.g. the priority datasets)
     :returns: ``{"count": n, "results": [{"package_id", "organization", "status"}, …]}``
     """
     tk.check_access("satudata_quality_open_ticket_datasets", context, data_dict)
-    rows = records.open_ticket_datasets()
+    rows = records.open_ticket_datasets(data_dict.get("package_ids"))
     return {"count": len(rows), "results": rows}
 
 
@@ -331,37 +353,26 @@ def satudata_quality_kpi(context: Context, data_dict: DataDict) -> dict[str, Any
         is decided yet)
     """
     tk.check_access("satudata_quality_kpi", context, data_dict)
-    rows = _visible_rows(_user(context), data_dict.get("organization"))
+    user = _user(context)
     target = dt.timedelta(days=config.kpi_days())
     now = dt.datetime.utcnow()
     back = now.year * 12 + now.month - 1 - (data_dict["months"] - 1)
     first = dt.datetime(back // 12, back % 12 + 1, 1)
-    org_of = {r["id"]: (r["organization_name"] or "", r["organization_title"] or "") for r in rows}
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # opened, in time, pending
-    opening: dict[str, dt.datetime] = {}
-    episodes: list[tuple[str, dt.datetime, dt.datetime | None]] = []
-    for event in records.status_events(org_of):
-        if event["to_status"] == Status.TERBUKA.value and event["from_status"] in (None, Status.SELESAI.value):
-            opening[event["ticket_id"]] = event["created"]
-        elif event["to_status"] == Status.SELESAI.value and event["ticket_id"] in opening:
-            episodes.append((event["ticket_id"], opening.pop(event["ticket_id"]), event["created"]))
-    episodes += [(tid, opened, None) for tid, opened in opening.items()]
-    for ticket_id, opened, closed in episodes:
-        if opened < first:
-            continue
-        cell = cells[(_month(opened), org_of[ticket_id][0])]
-        cell[0] += 1
-        if closed is not None and closed - opened <= target:
-            cell[1] += 1
-        elif closed is None and now - opened < target:
-            cell[2] += 1
+    # Counted in the database (a Python pass over every ticket and event cost 0.3 s at 12,000 tickets); the
+    # walidata counts every ticket, others the tickets _visible_rows lets them see.
+    ids = None if access.is_walidata(user) and not data_dict.get("organization") else [
+        r["id"] for r in _visible_rows(user, data_dict.get("organization"), light=True)]
+    cells: dict[tuple[str, str], list[int]] = {}  # opened, in time, pending
+    titles: dict[str, str] = {}
+    for row in records.kpi_cells(ids, first, target, now):
+        cells[(row["month"], row["org"])] = [int(row["opened"]), int(row["in_time"]), int(row["pending"])]
+        titles[row["org"]] = row["org_title"]
 
     def summary(items: list[list[int]]) -> dict[str, Any]:
         opened, in_time, pending = (sum(c[i] for c in items) for i in range(3))
         return {"opened": opened, "closed_in_time": in_time, "pending": pending,
                 "share": _share(in_time, opened - pending)}
 
-    titles = dict(org_of.values())
     months = sorted({m for m, _o in cells})
     orgs = sorted({o for _m, o in cells})
     return {

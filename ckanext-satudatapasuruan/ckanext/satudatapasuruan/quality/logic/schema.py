@@ -14,7 +14,12 @@ def rule_list() -> dict:
 
 def scan() -> dict:
     return {"id": [v("ignore_missing"), v("unicode_safe")],
+            "ids": [v("ignore_missing"), v("list_of_strings")],
             "all": [v("default")(False), v("boolean_validator")]}
+
+
+def open_ticket_datasets() -> dict:
+    return {"package_ids": [v("ignore_missing"), v("list_of_strings")]}
 
 
 def ticket_list() -> dict:
