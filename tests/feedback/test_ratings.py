@@ -43,6 +43,10 @@ class TestRate:
         assert "client_key" not in str(public)
         org = _anon("satudata_rating_summary", organization=portal.opd["name"])
         assert org["scope"] == "organization" and org["count"] == 2
+        every = _anon("satudata_rating_summary", by_organization=True)
+        assert [(o["organization"]["name"], o["count"], o["average"], o["distribution"]["2"])
+                for o in every["organizations"]] == [(portal.opd["name"], 2, 3.0, 1)]
+        assert "organizations" not in _anon("satudata_rating_summary")
 
     def test_portal_rating(self):
         _anon("satudata_rating_create", key="a", rating=5, comment="Portal mudah dipakai")

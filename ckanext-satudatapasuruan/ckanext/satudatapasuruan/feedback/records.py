@@ -216,6 +216,26 @@ def rating_summary(package_id: str | None = None, organization_id: str | None = 
     return {"count": count, "average": round(total / count, 2) if count else None, "distribution": distribution}
 
 
+def rating_summaries_by_organization() -> dict[str, dict[str, Any]]:
+    """{OPD id: count, average and distribution of the ratings of its public datasets}, for every OPD with a
+    rating, in one query."""
+    query = (sa.select(model.Package.owner_org, rating.c.rating, sa.func.count().label("n"))
+             .join(model.Package, model.Package.id == rating.c.package_id)
+             .where(model.Package.state == "active", model.Package.private.is_(False),
+                    model.Package.owner_org.isnot(None))
+             .group_by(model.Package.owner_org, rating.c.rating))
+    distributions: dict[str, dict[str, int]] = {}
+    for org_id, value, n in model.Session.execute(query).all():
+        distributions.setdefault(org_id, {str(v): 0 for v in range(1, 6)})[str(value)] = int(n)
+    out = {}
+    for org_id, distribution in distributions.items():
+        count = sum(distribution.values())
+        total = sum(int(v) * n for v, n in distribution.items())
+        out[org_id] = {"count": count, "average": round(total / count, 2) if count else None,
+                       "distribution": distribution}
+    return out
+
+
 def comments(package_id: str | None, status: CommentStatus, portal_only: bool, limit: int,
              offset: int) -> tuple[int, list[dict[str, Any]]]:
     where = [rating.c.comment_status == status.value]

@@ -33,6 +33,10 @@ SNAPSHOT = ("aplikasi_opd_api", "prioritas_metadata_lengkap", "prioritas_standar
             "prioritas_sinkron_otomatis", "dataset_platform_web", "geospasial_terpusat", "kepuasan_pengguna")
 
 
+# The catalogue's facets, the map's kecamatan among them: the running year's catalogue and the map are one search.
+CATALOGUE_FACETS = ("capacity", "dataset_type", "organization", "kode_kecamatan")
+
+
 def base_fq() -> str:
     """The published datasets of the counted types, private ones included (rahasia ones only in these
     aggregates, never by name). Drafts (``draft``, ``diajukan``, ``diverifikasi_opd``, ``dikembalikan``) are
@@ -51,7 +55,7 @@ def inputs(reader: Reader, year: int, today: dt.date) -> dict[str, Any]:
     current = year == today.year
     cat_fq = base_fq() if current else f"{base_fq()} +metadata_created:[* TO {_year_end(year)}]"
     out: dict[str, Any] = {
-        "catalogue": reader.search(cat_fq, "capacity", "dataset_type", "organization"),
+        "catalogue": reader.search(cat_fq, *CATALOGUE_FACETS),
         "web": reader.search(f"{base_fq()} {WEB_ENTRY_FQ}", "organization") if current else None,
         "created": reader.search(f"{base_fq()} +metadata_created:[{year}-01-01T00:00:00Z TO {_year_end(year)}]",
                                  "kelengkapan_opd"),
@@ -59,7 +63,7 @@ def inputs(reader: Reader, year: int, today: dt.date) -> dict[str, Any]:
         "harvest": reader.call(figures.HARVEST) if current else None,
         "calendar": reader.call(figures.CALENDAR, {"year": year}),
         "rekomendasi": reader.call(figures.REKOMENDASI, {"year": year}),
-        "ratings": reader.call(figures.RATING) if current else None,
+        "ratings": reader.call(figures.RATING, {"by_organization": True}) if current else None,
         # One call for the portal and every OPD (by_organization), not one per OPD.
         "usage": reader.call(figures.USAGE, {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31",
                                              "limit": 1, "by_organization": True}),
@@ -147,7 +151,7 @@ def kecamatan_map(reader: Reader) -> dict[str, Any]:
     when one is configured and public."""
     # One facet over the metadata plugin's derived `kode_kecamatan` (each dataset once per kecamatan), not a
     # search per kecamatan: 24 whole-catalogue counts took 2.9 of the 4 s of a cold dashboard at 10,000 datasets.
-    found = reader.search(base_fq(), "kode_kecamatan")
+    found = reader.search(base_fq(), *CATALOGUE_FACETS)  # the running year's catalogue search, remembered
     counts = figures.facet(found, "kode_kecamatan") if found is not None else None
     cells = [{"code": entry.code, "name": entry.name,
               "count": None if counts is None else int(counts.get(entry.code, 0))} for entry in refdata.kecamatan()]
@@ -200,8 +204,9 @@ def computed(year: int, now: dt.datetime | None = None) -> dict[str, Any]:
             if d["usage"] is not None:
                 per_org = {e["organization"]["id"]: e for e in d["usage"].get("organizations") or ()}
                 downloads = {o["id"]: {"totals": per_org.get(o["id"]) or {"download": 0}} for o in orgs}
-            if reader.exists(figures.RATING) and year == today.year:
-                ratings = {o["id"]: reader.call(figures.RATING, {"organization": o["id"]}) for o in orgs}
+            if d["ratings"] is not None:  # the running year (a past year's ratings are not measured)
+                per_rating = {e["organization"]["id"]: e for e in d["ratings"].get("organizations") or ()}
+                ratings = {o["id"]: per_rating.get(o["id"]) or {"count": 0, "average": None} for o in orgs}
             opd = figures.per_opd(orgs, year=year, current=year == today.year, complete_at=config.complete_at(),
                                   catalogue=d["catalogue"], web=d["web"], created=d["created"],
                                   daftardata=d["daftardata"], priority=d["priority"], open_tickets=d["open_tickets"],

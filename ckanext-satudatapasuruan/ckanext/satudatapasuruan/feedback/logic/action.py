@@ -314,6 +314,9 @@ def satudata_rating_summary(context: Context, data_dict: DataDict) -> dict[str, 
     :param organization: an OPD's id or name: the ratings of its public datasets
     :param portal: true, or neither of the above: the ratings of the portal as a whole; without ``portal``
         the answer also has ``datasets``, the summary over all public datasets
+    :param by_organization: with the portal's summary, also ``organizations``: the summary of each OPD with
+        a rated public dataset (``organization`` {id, name, title}, ``count``, ``average``, ``distribution``),
+        by name
     :returns: ``scope`` (``package``, ``organization``, ``portal``), ``count``, ``average`` (null when
         none), ``distribution`` ({"1": n, ..., "5": n})
     """
@@ -328,6 +331,11 @@ def satudata_rating_summary(context: Context, data_dict: DataDict) -> dict[str, 
     out = {"scope": "portal", **records.rating_summary(portal=True)}
     if not data_dict["portal"]:
         out["datasets"] = records.rating_summary()
+    if data_dict["by_organization"]:
+        per_org = records.rating_summaries_by_organization()
+        orgs = [o for o in (_org_out(org_id) for org_id in per_org) if o]
+        out["organizations"] = [{"organization": o, **per_org[o["id"]]}
+                                for o in sorted(orgs, key=lambda o: o["name"])]
     return out
 
 

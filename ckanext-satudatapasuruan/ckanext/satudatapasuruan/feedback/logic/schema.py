@@ -69,6 +69,7 @@ def rating_summary() -> dict:
         "package_id": [v("default")(""), v("unicode_safe")],
         "organization": [v("default")(""), v("unicode_safe")],
         "portal": [v("default")(False), v("boolean_validator")],
+        "by_organization": [v("default")(False), v("boolean_validator")],
     }
 
 
