@@ -75,6 +75,9 @@ MONEV_GENERATION = "satudata_monev:generation"  # monev/store.py GENERATION
 # --- the loopback link server --------------------------------------------------------------------------
 
 class LinkHandler(http.server.BaseHTTPRequestHandler):
+    # Persistent connections, as any real web server keeps them: a thread and a handshake per request made
+    # this one-process server the bottleneck of the run, not the checker.
+    protocol_version = "HTTP/1.1"
     counts: Counter = Counter()
     lock = threading.Lock()
 

@@ -195,7 +195,12 @@ def _request(session: requests.Session, throttle: Throttle, method: str, url: st
     with throttle.slot(_host(url)):
         response = session.request(method, url, timeout=(timeout, timeout), allow_redirects=False,
                                    stream=True, proxies=proxies)
-        response.close()  # headers only: the body (of a GET) is never read
+        if method == "HEAD":
+            # An answer to HEAD has no body: reading it (nothing) hands the connection back to the session,
+            # so the next link on this host reuses it (keep-alive, one handshake for the server, not one each).
+            response.content  # noqa: B018
+        else:
+            response.close()  # headers only: the body of a GET is never read, so its connection is dropped
     return response
 
 
