@@ -46,6 +46,22 @@ class TestTransactions:
         assert index_rows("data-baru") == 1
         assert helpers.call_action("package_search", q="name:data-baru")["count"] == 1
 
+    def test_show_reads_the_current_copy(self):
+        """search.show (package_show's index copy, the lookup path) finds a dataset by name and by id, sees a
+        change indexed in its own transaction at once and none after the rollback; an unknown one finds
+        nothing."""
+        created = dataset(name="data-dilihat", title="Judul Lama")
+        assert search.show("data-dilihat")["id"] == created["id"]
+        assert search.show(created["id"])["name"] == "data-dilihat"
+        both = package_show_default_and_custom_schemas({}, created["id"])
+        both[0]["title"] = both[1]["title"] = "Judul Baru"
+        index_update_package_dicts(both)
+        assert search.show(created["id"])["title"] == "Judul Baru"  # same transaction, no cached answer
+        model.Session.rollback()
+        assert search.show("data-dilihat")["title"] == "Judul Lama"
+        with pytest.raises(search.SearchError):
+            search.show("tidak-ada")
+
     def test_rollback_takes_the_index_row_with_it(self):
         """An index write rolled back with its transaction leaves no trace."""
         created = dataset(name="data-sementara")

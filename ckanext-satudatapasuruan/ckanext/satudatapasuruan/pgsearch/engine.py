@@ -202,21 +202,34 @@ class PgSearchConnection:
         session = model.Session()
         flush_pending(session)
         with _savepoint(SearchError) as cursor:
-            settings = statement_settings()
-            names = list(settings)
-            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names)
-                           + ", " + cache.GENERATION_SQL, names)
-            *current, oid, generation = cursor.fetchone()
-            # a transaction with index writes of its own must see them: no cache for it
-            cache_key = None if cache.written(session) else cache.key(plan.sql, plan.params, oid, generation)
-            result = cache.get(cache_key)
-            if result is None:
-                previous = dict(zip(names, current, strict=True))
-                _set_local(cursor, settings)
+            if _is_show(q, params):
+                # CKAN's search.show (package_show's copy of a dataset): one exact key, the statement alone.
                 cursor.execute(plan.sql, plan.params)
                 result = cursor.fetchone()
-                _set_local(cursor, previous)
-                cache.put(cache_key, result, plan.rows)
+            else:
+                result = self._run(cursor, session, plan)
+        return self._results(q, plan, result)
+
+    def _run(self, cursor, session: sa.orm.Session, plan: _Plan) -> tuple:
+        """A search through the result cache, under the per-statement planner settings."""
+        settings = statement_settings()
+        names = list(settings)
+        cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names)
+                       + ", " + cache.GENERATION_SQL, names)
+        *current, oid, generation = cursor.fetchone()
+        # a transaction with index writes of its own must see them: no cache for it
+        cache_key = None if cache.written(session) else cache.key(plan.sql, plan.params, oid, generation)
+        result = cache.get(cache_key)
+        if result is None:
+            previous = dict(zip(names, current, strict=True))
+            _set_local(cursor, settings)
+            cursor.execute(plan.sql, plan.params)
+            result = cursor.fetchone()
+            _set_local(cursor, previous)
+            cache.put(cache_key, result, plan.rows)
+        return result
+
+    def _results(self, q: str, plan: _Plan, result: tuple) -> pysolr.Results:
         count, page = result[0], json.loads(result[1])
         facets = json.loads(result[2]) if result[2] else None
         docs = []
@@ -238,6 +251,17 @@ class PgSearchConnection:
             response["facet_counts"] = {"facet_queries": {}, "facet_fields": facet_fields,
                                         "facet_ranges": {}, "facet_intervals": {}, "facet_heatmaps": {}}
         return pysolr.Results(response)
+
+
+# The query of CKAN's ``PackageSearchQuery.get_index`` (search.show, which package_show reads): one dataset by
+# name or id, an exact-key lookup through the `keys` index. It needs neither the broad searches' planner
+# settings nor the result cache (half of a package_show's index time went to them).
+_SHOW_QUERY = re.compile(r'name:"(?P<ref>[^"\\]*)" OR id:"(?P=ref)"')
+
+
+def _is_show(q: str, params: dict[str, Any]) -> bool:
+    return (_int(params, "rows", 10) == 1 and not params.get("sort") and not params.get("facet")
+            and bool(_SHOW_QUERY.fullmatch(q or "")))
 
 
 # --- per-statement planner settings ----------------------------------------------------------
