@@ -252,6 +252,29 @@ class TestCheckAndTickets:
         assert cli.invoke(links.check_links, []).exit_code != 0
 
 
+    @pytest.mark.ckan_config("ckanext.satudatapasuruan.quality.scan_on_save", False)
+    def test_nightly(self, cli, portal, server):
+        """`nightly` checks every external link and scans every dataset exactly once in one process: the broken
+        link's dataset gets MQ-011, a dataset without external links its own ticket, a sound one none; run again
+        (results still fresh) it requests nothing and changes nothing."""
+        from ckanext.satudatapasuruan.quality.cli import quality
+
+        broken = portal.dataset(name="tautan-rusak", resources=resources(server, "/ok", "/hilang"))
+        local = portal.dataset(name="tanpa-tautan", konsep="", resources=[])
+        sound = portal.dataset(name="tautan-baik", resources=resources(server, "/ok"))
+        first = cli.invoke(quality, ["nightly"])
+        assert first.exit_code == 0, first.output
+        lines = first.output.strip().splitlines()
+        assert sorted(line for line in lines[:-1]) == sorted([
+            f"{broken['name']}: dibuka MQ-011", f"{local['name']}: dibuka MQ-001", f"{sound['name']}: tidak berubah"])
+        assert lines[-1] == "3 tautan diperiksa (1 rusak); 3 dataset dipindai"
+        assert ticket_of(portal, broken["id"], "MQ-011")["status"] == "terbuka"
+        assert len(server.log) == 3
+        again = cli.invoke(quality, ["nightly"])
+        assert again.exit_code == 0 and again.output.count("tidak berubah") == 3, again.output
+        assert len(server.log) == 3
+
+
 def test_registered_as_tinggi():
     """MQ-011 is in the registry, tinggi, with an Indonesian title; a dict without an id (a form not yet
     saved) passes without touching the database."""

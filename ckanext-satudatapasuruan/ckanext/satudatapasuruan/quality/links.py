@@ -21,7 +21,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -271,12 +271,18 @@ def _store(found: list[tuple[Target, Result]], now: dt.datetime) -> None:
             set_={c: insert.excluded[c] for c in ("url", "status", "http_code", "message", "checked_at")}))
 
 
-def check_packages(package_ids: Iterable[str] | None = None, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+def check_packages(package_ids: Iterable[str] | None = None, now: dt.datetime | None = None,
+                   on_start: Callable[[Mapping[str, list[Target]]], None] | None = None,
+                   on_host: Callable[[str, list[dict[str, Any]]], None] | None = None) -> list[dict[str, Any]]:
     """Check the external links of the given datasets (None: every active one of the configured types) and
     store the results, committed per host. A result younger than ``link_recheck_hours`` for the same URL is
     reused, not requested again. Returns one dict per resource: ``resource_id``, ``package_id``, ``name``,
     ``url``, ``status``, ``http_code``, ``message``, ``reused``, ``changed`` (broken now and not before for this
-    URL, or the other way round: only then can the dataset's MQ-011 finding differ)."""
+    URL, or the other way round: only then can the dataset's MQ-011 finding differ).
+
+    ``on_start({host: targets})`` is called with the links about to be requested, ``on_host(host, items)``
+    in this thread after each host's results are committed, while the other hosts are still being checked
+    (the nightly run scans meanwhile)."""
     now = now or dt.datetime.utcnow()
     wanted = targets(package_ids)
     fresh_since = now - dt.timedelta(hours=links_config.link_recheck_hours())
@@ -295,6 +301,8 @@ def check_packages(package_ids: Iterable[str] | None = None, now: dt.datetime | 
     url_of = {t.resource_id: t.url for t in wanted}
     was_broken = {rid: row.status != LinkStatus.OK.value for rid, row in stored.items() if row.url == url_of.get(rid)}
     model.Session.rollback()  # no transaction (and no lock) held while waiting for other servers
+    if on_start:
+        on_start(by_host)
     if not by_host:
         return out
     throttle = Throttle(links_config.link_rate_per_host())
@@ -302,16 +310,19 @@ def check_packages(package_ids: Iterable[str] | None = None, now: dt.datetime | 
     agent = _user_agent()
     with ThreadPoolExecutor(max_workers=min(MAX_HOSTS_AT_ONCE, len(by_host)),
                             thread_name_prefix="satudata-links") as pool:
-        futures = [pool.submit(_check_host, items, throttle, timeout, max_redirects, agent)
-                   for items in by_host.values()]
-        for future in futures:
+        futures = {pool.submit(_check_host, items, throttle, timeout, max_redirects, agent): host
+                   for host, items in by_host.items()}
+        for future in as_completed(futures):  # a host's results are stored as soon as it is done
             found = future.result()
             _store(found, now)
             model.repo.commit()
-            out += [{**dataclasses.asdict(t), "status": r.status.value, "http_code": r.http_code,
-                     "message": r.message, "reused": False,
-                     "changed": (r.status is not LinkStatus.OK) != was_broken.get(t.resource_id, False)}
-                    for t, r in found]
+            items = [{**dataclasses.asdict(t), "status": r.status.value, "http_code": r.http_code,
+                      "message": r.message, "reused": False,
+                      "changed": (r.status is not LinkStatus.OK) != was_broken.get(t.resource_id, False)}
+                     for t, r in found]
+            out += items
+            if on_host:
+                on_host(futures[future], items)
     for item in out:
         if item["status"] != LinkStatus.OK.value:
             log.info("broken link of resource %s (%s): %s %s %s", item["resource_id"], item["url"], item["status"],
