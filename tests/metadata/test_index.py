@@ -10,3 +10,13 @@ def test_kecamatan_of_each_area_code_once():
     assert out["kode_kecamatan"] == ["35.14.11", "35.14.14"]
     assert "kode_kecamatan" not in index_fields({"kode_wilayah": ["35.14"]})
     assert index_fields({"kode_wilayah": "35.14.05.2001"})["kode_kecamatan"] == ["35.14.05"]
+
+
+def test_web_entry_from_the_datastore_dump_url():
+    """A dataset with a resource whose data the portal's DataStore serves (the entry plugin's upload or row form)
+    is marked entered through the web; a link elsewhere, or a path that only looks alike, is not."""
+    dump = "http://portal.test/datastore/dump/8c7e…"
+    assert index_fields({"res_url": ["https://opd.test/data.csv", dump]})["entri_web"] == "ya"
+    assert index_fields({"res_url": dump})["entri_web"] == "ya"
+    assert "entri_web" not in index_fields({"res_url": ["https://opd.test/datastore/export.csv"]})
+    assert "entri_web" not in index_fields({})

@@ -60,6 +60,10 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
                      if len(str(code).split(".")) >= 3}
         if kecamatan:
             out["kode_kecamatan"] = sorted(kecamatan)
+    # Entered through the portal (the entry plugin's validated upload or row form write the DataStore, whose dump
+    # URL the resource gets): an exact key, where a wildcard over every resource URL read each dataset's URLs.
+    if any("/datastore/dump/" in str(url) for url in _as_list(pkg_dict.get("res_url"))):
+        out["entri_web"] = "ya"
     for name in ("dataset_terkait", "produk_tersedia"):
         if name in pkg_dict:
             out[name] = _as_list(pkg_dict[name])

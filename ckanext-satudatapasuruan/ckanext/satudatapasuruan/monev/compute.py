@@ -24,8 +24,8 @@ __all__ = ["WEB_ENTRY_FQ", "PUBLISHED_FQ", "base_fq", "inputs", "year_figures", 
            "uptime_of", "dashboard", "SNAPSHOT"]
 
 # A dataset whose data lives in the DataStore: entered through the portal (the entry plugin's validated upload
-# or row form both write there). The entry plugin's resource marker is not indexed; its DataStore dump URL is.
-WEB_ENTRY_FQ = r"+res_url:*\/datastore\/dump\/*"
+# or row form both write there), as the metadata plugin indexes it from the resources' DataStore dump URLs.
+WEB_ENTRY_FQ = "+entri_web:ya"
 # The workflow plugin indexes each dataset's state: the catalogue figures count what the portal publishes.
 PUBLISHED_FQ = "+workflow_state:terbit"
 # Figures of the catalogue as it is now: measured for the running year only.
@@ -55,7 +55,8 @@ def inputs(reader: Reader, year: int, today: dt.date) -> dict[str, Any]:
     current = year == today.year
     cat_fq = base_fq() if current else f"{base_fq()} +metadata_created:[* TO {_year_end(year)}]"
     out: dict[str, Any] = {
-        "catalogue": reader.search(cat_fq, *CATALOGUE_FACETS),
+        # The map is of the catalogue as it is now: a past year's search leaves its (costly) facet out.
+        "catalogue": reader.search(cat_fq, *(CATALOGUE_FACETS if current else CATALOGUE_FACETS[:-1])),
         "web": reader.search(f"{base_fq()} {WEB_ENTRY_FQ}", "organization") if current else None,
         "created": reader.search(f"{base_fq()} +metadata_created:[{year}-01-01T00:00:00Z TO {_year_end(year)}]",
                                  "kelengkapan_opd"),
