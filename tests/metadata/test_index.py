@@ -20,3 +20,15 @@ def test_web_entry_from_the_datastore_dump_url():
     assert index_fields({"res_url": dump})["entri_web"] == "ya"
     assert "entri_web" not in index_fields({"res_url": ["https://opd.test/datastore/export.csv"]})
     assert "entri_web" not in index_fields({})
+
+
+def test_year_facets_for_the_monev_trend():
+    """The creation year (UTC, as indexed) with the OPD, type and capacity; with the completeness when scored."""
+    pkg = {"metadata_created": "2025-12-31T23:59:59.5Z", "organization": "dinkes", "dataset_type": "dataset",
+           "capacity": "public", "kelengkapan_metadata": 85}
+    out = index_fields(pkg)
+    assert out["katalog_tahun"] == "2025|dinkes|dataset|public"
+    assert out["kelengkapan_tahun"] == "2025|dinkes|85"
+    unscored = index_fields({**pkg, "kelengkapan_metadata": None, "organization": None})
+    assert unscored["katalog_tahun"] == "2025||dataset|public" and "kelengkapan_tahun" not in unscored
+    assert "katalog_tahun" not in index_fields({})

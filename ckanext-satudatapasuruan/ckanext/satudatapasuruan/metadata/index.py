@@ -77,6 +77,15 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         out["kelengkapan_metadata"] = f"{percent:03d}"
         out["kelengkapan_band"] = completeness.band(percent)
         out["kelengkapan_opd"] = f"{pkg_dict.get('organization') or ''}|{percent}"
+    # The year the dataset entered the catalogue with what the Monev trend counts per year, so that one facet of
+    # the catalogue search gives every year's figures (not one search per year): "<year>|<opd>|<type>|<capacity>"
+    # and "<year>|<opd>|<score>". The year is metadata_created's, in UTC as indexed.
+    year = str(pkg_dict.get("metadata_created") or "")[:4]
+    if year.isdigit():
+        org = pkg_dict.get("organization") or ""
+        out["katalog_tahun"] = f"{year}|{org}|{pkg_dict.get('dataset_type') or ''}|{pkg_dict.get('capacity') or ''}"
+        if "kelengkapan_opd" in out:
+            out["kelengkapan_tahun"] = f"{year}|{out['kelengkapan_opd']}"
     # Repeating subfields are JSON in the dict: searchable words go to `extras_*` (text, copied to
     # `text` on Solr too); the JSON itself is dropped by the caller (it lives in data_dict).
     for name in ("variabel", "indikator"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import http.cookiejar
 import logging
 import threading
@@ -189,9 +190,17 @@ def _short(text: Any) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "\u2026"
 
 
+@functools.lru_cache(maxsize=1024)
+def _proxies(scheme: str, netloc: str) -> dict[str, str]:
+    """The environment's proxies for a host (they depend on scheme and host only; read once per host, not per
+    request: a tenth of a millisecond each at 20,000 links)."""
+    return requests.utils.get_environ_proxies(f"{scheme}://{netloc}/")
+
+
 def _request(session: requests.Session, throttle: Throttle, method: str, url: str,
              timeout: float) -> requests.Response:
-    proxies = requests.utils.get_environ_proxies(url)
+    parts = urlsplit(url)
+    proxies = _proxies(parts.scheme, parts.netloc)
     with throttle.slot(_host(url)):
         response = session.request(method, url, timeout=(timeout, timeout), allow_redirects=False,
                                    stream=True, proxies=proxies)
@@ -284,6 +293,7 @@ def check_packages(package_ids: Iterable[str] | None = None, now: dt.datetime | 
     in this thread after each host's results are committed, while the other hosts are still being checked
     (the nightly run scans meanwhile)."""
     now = now or dt.datetime.utcnow()
+    _proxies.cache_clear()  # the environment as it is for this run
     wanted = targets(package_ids)
     fresh_since = now - dt.timedelta(hours=links_config.link_recheck_hours())
     stored = {r.resource_id: r for r in model.Session.execute(
